@@ -1,0 +1,58 @@
+import helmet from '@fastify/helmet';
+import cors from '@fastify/cors';
+import { LogLevel, ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { AppModule } from './app.module';
+import { AppConfig } from './config/config';
+import { HttpExceptionFilter } from './common/http-exception.filter';
+import { serveOpenApi } from './openapi';
+
+const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
+
+export function nestLogLevels(level: string): LogLevel[] {
+  const named = level === 'info' ? 'log' : level;
+  const i = LEVELS.indexOf(named as LogLevel);
+  return LEVELS.slice(0, i < 0 ? 3 : i + 1);
+}
+
+export function createAdapter(config: AppConfig): FastifyAdapter {
+  return new FastifyAdapter({
+    bodyLimit: config.bodyLimit,
+    trustProxy: config.trustProxy,
+    // Keep-alive connections from load balancers must outlive their idle timeout.
+    keepAliveTimeout: 65_000,
+  });
+}
+
+/** Builds the configured application (not yet listening). Used by main and by the e2e tests. */
+export async function createApp(config: AppConfig, opts: { preview?: boolean } = {}): Promise<NestFastifyApplication> {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), createAdapter(config), {
+    logger: nestLogLevels(config.logLevel),
+    preview: opts.preview,
+    abortOnError: false,
+  });
+  await app.register(helmet, {
+    // Swagger UI at /docs needs inline scripts and styles.
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'", "'unsafe-inline'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+      },
+    },
+    // Tracker script and collect endpoints are fetched cross-origin by the sites being measured.
+    crossOriginResourcePolicy: { policy: 'cross-origin' },
+  });
+  await app.register(cors, {
+    origin: config.corsOrigins.length ? config.corsOrigins : false,
+    methods: ['GET', 'POST', 'PATCH', 'DELETE', 'OPTIONS'],
+    allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'],
+    maxAge: 86_400,
+  });
+  app.useGlobalPipes(new ValidationPipe({ whitelist: true, transform: true, stopAtFirstError: false }));
+  app.useGlobalFilters(new HttpExceptionFilter());
+  serveOpenApi(app);
+  return app;
+}

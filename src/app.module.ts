@@ -1,0 +1,30 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { ApiKeysModule } from './api-keys/api-keys.module';
+import { AuthModule } from './auth/auth.module';
+import { RateLimitModule } from './common/rate-limit/rate-limit.module';
+import { AppConfig } from './config/config';
+import { ConfigModule } from './config/config.module';
+import { DatabaseModule } from './database/database.module';
+import { HealthModule } from './health/health.module';
+import { WebsitesModule } from './websites/websites.module';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        DatabaseModule,
+        RateLimitModule,
+        // Request-rate limits on account routes (signup); ingestion limits use RateLimiter directly.
+        ThrottlerModule.forRoot([{ name: 'default', ttl: 60_000, limit: 60 }]),
+        HealthModule,
+        AuthModule,
+        WebsitesModule,
+        ApiKeysModule,
+      ],
+    };
+  }
+}

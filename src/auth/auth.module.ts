@@ -1,0 +1,30 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { ApiKeysModule } from '../api-keys/api-keys.module';
+import { APP_CONFIG } from '../config/config.module';
+import { AppConfig } from '../config/config';
+import { AuthController } from './auth.controller';
+import { AuthGuard } from './auth.guard';
+import { AuthService } from './auth.service';
+import { OrganizationsController } from './organizations.controller';
+import { OrganizationsService } from './organizations.service';
+import { PrincipalResolver } from './principal.resolver';
+import { TenancyRepository } from './users.repository';
+
+@Module({
+  imports: [
+    ApiKeysModule,
+    JwtModule.registerAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({
+        secret: config.jwtSecret,
+        signOptions: { algorithm: 'HS256', expiresIn: config.jwtExpiresIn },
+      }),
+    }),
+  ],
+  controllers: [AuthController, OrganizationsController],
+  providers: [TenancyRepository, AuthService, OrganizationsService, PrincipalResolver, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [PrincipalResolver, TenancyRepository],
+})
+export class AuthModule {}

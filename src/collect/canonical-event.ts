@@ -1,0 +1,84 @@
+/**
+ * The one shape every dialect maps its wire format to. Dialect adapters fill it from the
+ * request body only; the ingestion service decides the rest (enrichment, visitor, session).
+ */
+export type EventKind = 'pageview' | 'custom';
+
+export interface UtmParams {
+  source?: string;
+  medium?: string;
+  campaign?: string;
+  term?: string;
+  content?: string;
+}
+
+export interface CanonicalEvent {
+  /** Website the event belongs to (from the body or the path). */
+  websiteId: string;
+  kind: EventKind;
+  /** Custom event name; null for pageviews. */
+  name: string | null;
+  /** Full page URL when the dialect sends one. */
+  url: string | null;
+  /** Dialects that send parts instead of a URL (Rybbit). Used when url is null. */
+  hostname: string | null;
+  pathname: string | null;
+  querystring: string | null;
+  title: string | null;
+  referrer: string | null;
+  /** Custom properties, already parsed to an object (string-encoded JSON is decoded by the dialect). */
+  props: Record<string, unknown> | null;
+  /** Client-supplied stable visitor id; null lets the server derive a cookieless one. */
+  visitorId: string | null;
+  /** Client-supplied user id (Rybbit user_id). */
+  userId: string | null;
+  language: string | null;
+  screen: string | null;
+  screenWidth: number | null;
+  screenHeight: number | null;
+  utm: UtmParams;
+  /** Visitor's user agent and IP as sent in the body by server-side callers; null when absent. */
+  userAgent: string | null;
+  ip: string | null;
+  /** When the event happened; null means "now". */
+  timestamp: Date | null;
+  /** Client idempotency key (body event_id, or the Idempotency-Key header for single events). */
+  eventId: string | null;
+}
+
+/** A canonical event with every optional field absent, for dialects to spread over. */
+export function emptyEvent(websiteId: string, kind: EventKind): CanonicalEvent {
+  return {
+    websiteId,
+    kind,
+    name: null,
+    url: null,
+    hostname: null,
+    pathname: null,
+    querystring: null,
+    title: null,
+    referrer: null,
+    props: null,
+    visitorId: null,
+    userId: null,
+    language: null,
+    screen: null,
+    screenWidth: null,
+    screenHeight: null,
+    utm: {},
+    userAgent: null,
+    ip: null,
+    timestamp: null,
+    eventId: null,
+  };
+}
+
+/** What the ingestion service answers for an accepted request: one id per event, in order. */
+export interface IngestResult {
+  /** Numeric event ids (as decimal strings, bigint-safe), one per input event, in input order. */
+  eventIds: string[];
+  /** True when every event was a replay of an earlier idempotent request (nothing new stored). */
+  replayed: boolean;
+  /** dry_run only: the events as they would have been stored (enriched, nothing written). */
+  dryRun?: Record<string, unknown>[];
+}

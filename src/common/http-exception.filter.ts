@@ -1,0 +1,37 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { TooManyRequestsException } from './http-errors';
+
+/**
+ * Management and query routes answer errors as {statusCode, error, message}. Anything that is not
+ * an HttpException is a bug: logged, and answered 500 without internals.
+ */
+@Catch()
+export class HttpExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HttpExceptionFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const res = exception.getResponse();
+      const body = typeof res === 'string' ? { statusCode: status, error: httpReason(status), message: res } : res;
+      if (exception instanceof TooManyRequestsException) reply.header('Retry-After', String(exception.retryAfter));
+      reply.status(status).send(body);
+      return;
+    }
+    // Errors raised by Fastify itself (body parsing, size limits) carry their own 4xx status.
+    const fastifyStatus = (exception as { statusCode?: number }).statusCode;
+    if (fastifyStatus && fastifyStatus >= 400 && fastifyStatus < 500) {
+      reply.status(fastifyStatus).send({ statusCode: fastifyStatus, error: httpReason(fastifyStatus), message: (exception as Error).message });
+      return;
+    }
+    this.logger.error((exception as Error)?.stack ?? String(exception));
+    reply.status(500).send({ statusCode: 500, error: 'Internal Server Error', message: 'Internal server error' });
+  }
+}
+
+function httpReason(status: number): string {
+  const name = HttpStatus[status];
+  return name ? name.toLowerCase().split('_').map((w) => w[0].toUpperCase() + w.slice(1)).join(' ') : 'Error';
+}

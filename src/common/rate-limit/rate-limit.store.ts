@@ -1,0 +1,55 @@
+/** A fixed-window counter: the window starts at the first hit and lasts windowMs. */
+export interface WindowCount {
+  count: number;
+  /** Epoch milliseconds when the window ends and the count resets. */
+  resetAt: number;
+}
+
+/**
+ * Counter storage behind every limit (per-IP collects, per-key dialect limits, login failures).
+ * In-process by default; Redis when REDIS_URL is set so several instances share one count.
+ */
+export abstract class RateLimitStore {
+  /** Adds `cost` to the key's window and returns the new count. */
+  abstract hit(key: string, windowMs: number, cost?: number): Promise<WindowCount>;
+  /** Current count without adding to it; null when no window is open. */
+  abstract peek(key: string): Promise<WindowCount | null>;
+  abstract close(): Promise<void>;
+}
+
+export class MemoryRateLimitStore extends RateLimitStore {
+  private readonly windows = new Map<string, WindowCount>();
+  private readonly sweeper: NodeJS.Timeout;
+
+  constructor(sweepEveryMs = 60_000) {
+    super();
+    // Expired windows are dropped periodically so idle keys do not accumulate.
+    this.sweeper = setInterval(() => this.sweep(), sweepEveryMs);
+    this.sweeper.unref();
+  }
+
+  async hit(key: string, windowMs: number, cost = 1): Promise<WindowCount> {
+    const now = Date.now();
+    let w = this.windows.get(key);
+    if (!w || w.resetAt <= now) {
+      w = { count: 0, resetAt: now + windowMs };
+      this.windows.set(key, w);
+    }
+    w.count += cost;
+    return { ...w };
+  }
+
+  async peek(key: string): Promise<WindowCount | null> {
+    const w = this.windows.get(key);
+    return w && w.resetAt > Date.now() ? { ...w } : null;
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.sweeper);
+  }
+
+  private sweep(): void {
+    const now = Date.now();
+    for (const [k, w] of this.windows) if (w.resetAt <= now) this.windows.delete(k);
+  }
+}

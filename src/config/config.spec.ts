@@ -1,0 +1,52 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { ConfigError, loadConfig } from './config';
+
+describe('loadConfig', () => {
+  const dir = () => mkdtempSync(path.join(tmpdir(), 'footfall-config-'));
+
+  it('has working defaults in development', () => {
+    const cwd = dir();
+    const c = loadConfig({}, cwd);
+    expect(c).toMatchObject({ port: 3000, databaseUrl: null, production: false, dataDir: path.join(cwd, '.data') });
+    expect(c.limits).toMatchObject({ sparklyticsPerMinute: 60, ovyxaEventsPerHour: 1000, rybbitPerSecond: 20, webAnalyzerPerMinute: 60, monthlyEventQuota: 0 });
+  });
+
+  it('generates the development JWT secret once and keeps it in the data folder', () => {
+    const cwd = dir();
+    const a = loadConfig({}, cwd).jwtSecret;
+    expect(a.length).toBeGreaterThanOrEqual(32);
+    expect(loadConfig({}, cwd).jwtSecret).toBe(a);
+    expect(readFileSync(path.join(cwd, '.data', 'jwt-secret'), 'utf8').trim()).toBe(a);
+  });
+
+  it.each([
+    [{ NODE_ENV: 'production' }, 'Configuration error: JWT_SECRET is required when NODE_ENV=production'],
+    [{ JWT_SECRET: 'short' }, 'Configuration error: JWT_SECRET must be at least 32 characters'],
+    [{ PORT: 'abc' }, 'Configuration error: PORT must be a whole number (got "abc")'],
+    [{ PORT: '70000' }, 'Configuration error: PORT must be between 0 and 65535 (got 70000)'],
+    [{ DATABASE_URL: 'mysql://x' }, 'Configuration error: DATABASE_URL must start with postgres:// or postgresql://'],
+    [{ DATABASE_URL: 'not a url' }, 'Configuration error: DATABASE_URL is not a valid URL'],
+    [{ REDIS_URL: 'http://x' }, 'Configuration error: REDIS_URL must start with redis:// or rediss://'],
+    [{ TRUST_PROXY: 'yes please' }, expect.stringContaining('Configuration error: TRUST_PROXY')],
+    [{ RYBBIT_RATE_LIMIT_PER_SECOND: '-1' }, expect.stringContaining('RYBBIT_RATE_LIMIT_PER_SECOND')],
+  ])('rejects %p with a one-line message naming the variable', (env, message) => {
+    let error: unknown;
+    try {
+      loadConfig(env as Record<string, string>, dir());
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toEqual(message);
+    expect((error as Error).message).not.toContain('\n');
+  });
+
+  it('reads limits, with 0 turning a limit off', () => {
+    const c = loadConfig({ SPARKLYTICS_RATE_LIMIT_PER_MINUTE: '0', OVYXA_EVENTS_PER_HOUR: '10000', TRUST_PROXY: '10.0.0.0/8,127.0.0.1' }, dir());
+    expect(c.limits.sparklyticsPerMinute).toBe(0);
+    expect(c.limits.ovyxaEventsPerHour).toBe(10000);
+    expect(c.trustProxy).toEqual(['10.0.0.0/8', '127.0.0.1']);
+  });
+});

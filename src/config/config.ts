@@ -1,0 +1,163 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+
+/** Raised for a bad or missing setting; main prints its one-line message and exits. */
+export class ConfigError extends Error {
+  constructor(readonly variable: string, detail: string) {
+    super(`Configuration error: ${variable} ${detail}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export interface RateLimits {
+  /** Sparklytics /api/collect requests per minute per client IP. */
+  sparklyticsPerMinute: number;
+  /** Ovyxa events per hour per key. */
+  ovyxaEventsPerHour: number;
+  /** Rybbit requests per second per key. */
+  rybbitPerSecond: number;
+  /** Web Analyzer requests per minute per key. */
+  webAnalyzerPerMinute: number;
+  /** Native API requests per minute per key or IP. */
+  nativePerMinute: number;
+  /** Failed logins per email, and per client IP, within loginWindowSeconds. */
+  loginFailuresPerEmail: number;
+  loginFailuresPerIp: number;
+  loginWindowSeconds: number;
+  /** Events per organization per calendar month (UTC); 0 = unlimited. */
+  monthlyEventQuota: number;
+}
+
+export interface AppConfig {
+  nodeEnv: string;
+  production: boolean;
+  port: number;
+  host: string;
+  /** Postgres connection string; null means "start the embedded Postgres in dataDir". */
+  databaseUrl: string | null;
+  databasePoolSize: number;
+  dataDir: string;
+  embeddedPgPort: number;
+  jwtSecret: string;
+  jwtExpiresIn: number;
+  /** Origins allowed to call the management API from browsers; empty = none. */
+  corsOrigins: string[];
+  /** Origins allowed on /api/collect; null = any origin. Websites' own domains are always allowed. */
+  collectCorsOrigins: string[] | null;
+  /** Body limit for management routes, bytes. */
+  bodyLimit: number;
+  /** Fastify trustProxy: false, true, or a list of CIDRs / addresses. */
+  trustProxy: boolean | string[];
+  geoipDbPath: string | null;
+  redisUrl: string | null;
+  logLevel: string;
+  limits: RateLimits;
+  /** Writer tuning: max events per flush, flush interval, and queue bound before shedding. */
+  writer: { maxBatch: number; flushIntervalMs: number; maxQueue: number };
+}
+
+type Env = Record<string, string | undefined>;
+
+function int(env: Env, name: string, def: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return def;
+  if (!/^\d+$/.test(raw.trim())) throw new ConfigError(name, `must be a whole number (got "${raw}")`);
+  const v = Number(raw.trim());
+  if (v < min || v > max) throw new ConfigError(name, `must be between ${min} and ${max} (got ${v})`);
+  return v;
+}
+
+function list(raw: string | undefined): string[] {
+  return (raw ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+function url(env: Env, name: string, protocols: string[]): string | null {
+  const raw = env[name]?.trim();
+  if (!raw) return null;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(name, 'is not a valid URL');
+  }
+  if (!protocols.includes(parsed.protocol)) throw new ConfigError(name, `must start with ${protocols.map((p) => p + '//').join(' or ')}`);
+  return raw;
+}
+
+function trustProxy(raw: string | undefined): boolean | string[] {
+  const v = raw?.trim();
+  if (!v || v === 'false' || v === '0') return false;
+  if (v === 'true' || v === '1') return true;
+  const entries = list(v);
+  for (const e of entries) {
+    if (!/^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(e)) throw new ConfigError('TRUST_PROXY', `must be true, false or a comma-separated list of IPs/CIDRs (got "${e}")`);
+  }
+  return entries;
+}
+
+/** In development the JWT secret is generated once and kept in the data folder. */
+function devJwtSecret(dataDir: string): string {
+  const file = path.join(dataDir, 'jwt-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(48).toString('base64url');
+  writeFileSync(file, secret + '\n', { mode: 0o600 });
+  return secret;
+}
+
+/** Reads and validates every setting; throws ConfigError naming the first bad variable. */
+export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConfig {
+  const nodeEnv = env.NODE_ENV?.trim() || 'development';
+  const production = nodeEnv === 'production';
+  const dataDir = path.resolve(cwd, env.DATA_DIR?.trim() || '.data');
+  const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
+
+  let jwtSecret = env.JWT_SECRET?.trim() ?? '';
+  if (jwtSecret) {
+    if (jwtSecret.length < 32) throw new ConfigError('JWT_SECRET', 'must be at least 32 characters');
+  } else if (production) {
+    throw new ConfigError('JWT_SECRET', 'is required when NODE_ENV=production');
+  } else {
+    jwtSecret = devJwtSecret(dataDir);
+  }
+
+  const geoipDbPath = env.GEOIP_DB_PATH?.trim() || null;
+  const collectOrigins = env.COLLECT_CORS_ORIGINS ?? env.SPARKLYTICS_CORS_ORIGINS;
+
+  return {
+    nodeEnv,
+    production,
+    port: int(env, 'PORT', 3000, 0, 65535),
+    host: env.HOST?.trim() || '0.0.0.0',
+    databaseUrl,
+    databasePoolSize: int(env, 'DATABASE_POOL_SIZE', 10, 2, 200),
+    dataDir,
+    embeddedPgPort: int(env, 'EMBEDDED_PG_PORT', 54329, 1, 65535),
+    jwtSecret,
+    jwtExpiresIn: int(env, 'JWT_EXPIRES_IN', 3600, 60, 7 * 24 * 3600),
+    corsOrigins: list(env.CORS_ORIGINS),
+    collectCorsOrigins: collectOrigins && collectOrigins.trim() ? list(collectOrigins) : null,
+    bodyLimit: int(env, 'BODY_LIMIT', 1_048_576, 1024, 64 * 1_048_576),
+    trustProxy: trustProxy(env.TRUST_PROXY),
+    geoipDbPath,
+    redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
+    logLevel: env.LOG_LEVEL?.trim() || (production ? 'info' : 'warn'),
+    limits: {
+      sparklyticsPerMinute: int(env, 'SPARKLYTICS_RATE_LIMIT_PER_MINUTE', 60),
+      ovyxaEventsPerHour: int(env, 'OVYXA_EVENTS_PER_HOUR', 1000),
+      rybbitPerSecond: int(env, 'RYBBIT_RATE_LIMIT_PER_SECOND', 20),
+      webAnalyzerPerMinute: int(env, 'WEBANALYZER_RATE_LIMIT_PER_MINUTE', 60),
+      nativePerMinute: int(env, 'NATIVE_RATE_LIMIT_PER_MINUTE', 0),
+      loginFailuresPerEmail: int(env, 'LOGIN_MAX_FAILURES_PER_EMAIL', 5),
+      loginFailuresPerIp: int(env, 'LOGIN_MAX_FAILURES_PER_IP', 20),
+      loginWindowSeconds: int(env, 'LOGIN_FAILURE_WINDOW_SECONDS', 900, 1),
+      monthlyEventQuota: int(env, 'MONTHLY_EVENT_QUOTA', 0),
+    },
+    writer: {
+      maxBatch: int(env, 'WRITER_MAX_BATCH', 2000, 1, 50_000),
+      flushIntervalMs: int(env, 'WRITER_FLUSH_INTERVAL_MS', 2, 0, 1000),
+      maxQueue: int(env, 'WRITER_MAX_QUEUE', 20_000, 1),
+    },
+  };
+}

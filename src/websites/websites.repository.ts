@@ -1,0 +1,65 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
+export interface WebsiteRow {
+  id: string;
+  organization_id: string;
+  name: string;
+  domain: string;
+  timezone: string;
+  public_collect: boolean;
+  created_at: Date;
+}
+
+const COLUMNS = 'id, organization_id, name, domain, timezone, public_collect, created_at';
+
+@Injectable()
+export class WebsitesRepository {
+  constructor(private readonly db: DataSource) {}
+
+  async insert(w: Omit<WebsiteRow, 'created_at'>): Promise<WebsiteRow> {
+    const [row] = await this.db.query(
+      `INSERT INTO websites (id, organization_id, name, domain, timezone, public_collect) VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${COLUMNS}`,
+      [w.id, w.organization_id, w.name, w.domain, w.timezone, w.public_collect],
+    );
+    return row;
+  }
+
+  async findById(id: string): Promise<WebsiteRow | null> {
+    const rows = await this.db.query(`SELECT ${COLUMNS} FROM websites WHERE id = $1`, [id]);
+    return rows[0] ?? null;
+  }
+
+  async listByOrganizations(organizationIds: string[], onlyIds: readonly string[] | null): Promise<WebsiteRow[]> {
+    return this.db.query(
+      `SELECT ${COLUMNS} FROM websites WHERE organization_id = ANY($1::uuid[]) AND ($2::text[] IS NULL OR id = ANY($2::text[]))
+       ORDER BY created_at, id`,
+      [organizationIds, onlyIds],
+    );
+  }
+
+  /** Ids among `ids` that belong to the organization. */
+  async idsInOrganization(organizationId: string, ids: string[]): Promise<string[]> {
+    const rows: { id: string }[] = await this.db.query('SELECT id FROM websites WHERE organization_id = $1 AND id = ANY($2::text[])', [organizationId, ids]);
+    return rows.map((r) => r.id);
+  }
+
+  async update(id: string, patch: Partial<Pick<WebsiteRow, 'name' | 'domain' | 'timezone' | 'public_collect'>>): Promise<WebsiteRow> {
+    const [[row]] = await this.db.query(
+      `UPDATE websites SET name = COALESCE($2, name), domain = COALESCE($3, domain), timezone = COALESCE($4, timezone),
+         public_collect = COALESCE($5, public_collect) WHERE id = $1 RETURNING ${COLUMNS}`,
+      [id, patch.name ?? null, patch.domain ?? null, patch.timezone ?? null, patch.public_collect ?? null],
+    );
+    return row;
+  }
+
+  /** Deletes the website and all its analytics data (events carry no foreign key, by design). */
+  async delete(id: string): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      for (const table of ['events', 'sessions', 'visitor_sessions', 'event_keys']) {
+        await tx.query(`DELETE FROM ${table} WHERE website_id = $1`, [id]);
+      }
+      await tx.query('DELETE FROM websites WHERE id = $1', [id]);
+    });
+  }
+}

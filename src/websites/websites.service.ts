@@ -1,0 +1,91 @@
+import { BadRequestException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { assertCan, organizationIds, Principal, targetOrganization } from '../auth/principal';
+import { CreateWebsiteDto, UpdateWebsiteDto, WebsiteDto } from './dto/website.dto';
+import { isValidTimeZone, newWebsiteId, normalizeDomain } from './website-fields';
+import { WebsiteRow, WebsitesRepository } from './websites.repository';
+
+const UNIQUE_VIOLATION = '23505';
+
+export function toWebsiteDto(w: WebsiteRow): WebsiteDto {
+  return { ...w, created_at: w.created_at.toISOString() };
+}
+
+@Injectable()
+export class WebsitesService {
+  constructor(private readonly websites: WebsitesRepository) {}
+
+  async create(p: Principal, dto: CreateWebsiteDto): Promise<WebsiteDto> {
+    const organizationId = targetOrganization(p, dto.organization_id);
+    assertCan(p, organizationId, 'manage_websites', 'Organization');
+    const fields = this.validFields(dto);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const row = await this.websites.insert({
+          id: newWebsiteId(),
+          organization_id: organizationId,
+          name: fields.name!,
+          domain: fields.domain!,
+          timezone: fields.timezone ?? 'UTC',
+          public_collect: fields.public_collect ?? true,
+        });
+        return toWebsiteDto(row);
+      } catch (err) {
+        // A random id collision is astronomically rare; retry rather than fail.
+        if ((err as { code?: string }).code !== UNIQUE_VIOLATION || attempt >= 2) throw err;
+      }
+    }
+  }
+
+  async list(p: Principal): Promise<WebsiteDto[]> {
+    const only = p.kind === 'key' ? p.websiteIds : null;
+    return (await this.websites.listByOrganizations(organizationIds(p), only)).map(toWebsiteDto);
+  }
+
+  async get(p: Principal, id: string): Promise<WebsiteDto> {
+    return toWebsiteDto(await this.getReadable(p, id));
+  }
+
+  async update(p: Principal, id: string, dto: UpdateWebsiteDto): Promise<WebsiteDto> {
+    const site = await this.getFor(p, id, 'manage_websites');
+    return toWebsiteDto(await this.websites.update(site.id, this.validFields(dto)));
+  }
+
+  async delete(p: Principal, id: string): Promise<void> {
+    const site = await this.getFor(p, id, 'manage_websites');
+    await this.websites.delete(site.id);
+  }
+
+  /**
+   * The website if the principal may read it: another tenant's site is 404; a read key limited to
+   * other websites of the same organization is 403.
+   */
+  async getReadable(p: Principal, id: string): Promise<WebsiteRow> {
+    const site = await this.getFor(p, id, 'read');
+    if (p.kind === 'key' && p.websiteIds && !p.websiteIds.includes(site.id)) {
+      throw new ForbiddenException('This API key is not allowed for this website');
+    }
+    return site;
+  }
+
+  private async getFor(p: Principal, id: string, action: 'read' | 'manage_websites'): Promise<WebsiteRow> {
+    const site = id.length <= 64 ? await this.websites.findById(id) : null;
+    if (!site) throw new NotFoundException('Website not found');
+    assertCan(p, site.organization_id, action, 'Website');
+    return site;
+  }
+
+  private validFields(dto: UpdateWebsiteDto): UpdateWebsiteDto {
+    const out: UpdateWebsiteDto = { ...dto };
+    if (dto.name !== undefined) out.name = dto.name.trim();
+    if (out.name !== undefined && !out.name) throw new BadRequestException(['name must not be empty']);
+    if (dto.domain !== undefined) {
+      const domain = normalizeDomain(dto.domain);
+      if (!domain) throw new BadRequestException(['domain must be a hostname such as example.com']);
+      out.domain = domain;
+    }
+    if (dto.timezone !== undefined && !isValidTimeZone(dto.timezone)) {
+      throw new BadRequestException([`timezone must be an IANA time zone such as Europe/Berlin (got "${dto.timezone}")`]);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,103 @@
+import { bearer, signup, startTestApp, TestApp } from './support/test-app';
+
+describe('auth', () => {
+  let t: TestApp;
+  beforeAll(async () => (t = await startTestApp({ LOGIN_MAX_FAILURES_PER_EMAIL: '3', LOGIN_MAX_FAILURES_PER_IP: '8' })));
+  afterAll(() => t.close());
+
+  describe('POST /api/auth/signup', () => {
+    it('creates the user and an organization, and returns a working token', async () => {
+      const res = await t.http().post('/api/auth/signup').send({ email: 'ada@example.com', password: 'correct horse battery', name: 'Ada', organization_name: 'Engines' }).expect(201);
+      expect(res.body).toEqual({
+        user: { id: expect.any(String), email: 'ada@example.com', name: 'Ada' },
+        organization: { id: expect.any(String), name: 'Engines' },
+        access_token: expect.any(String),
+        token_type: 'Bearer',
+        expires_in: 3600,
+      });
+      const me = await t.http().get('/api/auth/me').set(bearer(res.body.access_token)).expect(200);
+      expect(me.body).toEqual({
+        id: res.body.user.id,
+        email: 'ada@example.com',
+        name: 'Ada',
+        organizations: [{ id: res.body.organization.id, name: 'Engines', role: 'owner' }],
+      });
+    });
+
+    it('names a default organization when none is given', async () => {
+      const res = await t.http().post('/api/auth/signup').send({ email: 'noname@example.com', password: 'correct horse battery' }).expect(201);
+      expect(res.body.user.name).toBeNull();
+      expect(res.body.organization.name).toBe("noname's organization");
+    });
+
+    it('refuses a duplicate email, whatever its case, with 409', async () => {
+      await t.http().post('/api/auth/signup').send({ email: 'dup@example.com', password: 'correct horse battery' }).expect(201);
+      const res = await t.http().post('/api/auth/signup').send({ email: 'DUP@Example.com', password: 'another good password' }).expect(409);
+      expect(res.body.message).toMatch(/already exists/);
+    });
+
+    it.each([
+      [{ email: 'not-an-email', password: 'correct horse battery' }, /email/],
+      [{ email: 'short@example.com', password: 'tooshort' }, /at least 10 characters/],
+      [{ password: 'correct horse battery' }, /email/],
+      [{ email: 'x@example.com' }, /password/],
+    ])('answers 400 with a message for %p', async (body, message) => {
+      const res = await t.http().post('/api/auth/signup').send(body).expect(400);
+      expect(JSON.stringify(res.body.message)).toMatch(message);
+    });
+
+    it('answers 400 for a body that is not JSON', async () => {
+      const res = await t.http().post('/api/auth/signup').set('Content-Type', 'application/json').send('{"email":').expect(400);
+      expect(res.body.message).toEqual(expect.any(String));
+    });
+  });
+
+  describe('POST /api/auth/login', () => {
+    beforeAll(async () => {
+      await t.http().post('/api/auth/signup').send({ email: 'grace@example.com', password: 'correct horse battery' }).expect(201);
+    });
+
+    it('returns a bearer token for the right password', async () => {
+      const res = await t.http().post('/api/auth/login').send({ email: 'Grace@example.com', password: 'correct horse battery' }).expect(200);
+      expect(res.body).toEqual({ access_token: expect.any(String), token_type: 'Bearer', expires_in: 3600 });
+      await t.http().get('/api/auth/me').set(bearer(res.body.access_token)).expect(200);
+    });
+
+    it('answers 401 for a wrong password or an unknown email', async () => {
+      await t.http().post('/api/auth/login').send({ email: 'grace@example.com', password: 'wrong password!' }).expect(401);
+      await t.http().post('/api/auth/login').send({ email: 'nobody@example.com', password: 'whatever password' }).expect(401);
+    });
+
+    it('throttles repeated failures for one email with 429 and Retry-After, even with the right password', async () => {
+      await t.http().post('/api/auth/signup').send({ email: 'target@example.com', password: 'correct horse battery' }).expect(201);
+      for (let i = 0; i < 3; i++) await t.http().post('/api/auth/login').send({ email: 'target@example.com', password: 'guess number ' + i }).expect(401);
+      const res = await t.http().post('/api/auth/login').send({ email: 'target@example.com', password: 'correct horse battery' }).expect(429);
+      expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+      expect(res.body.message).toMatch(/Too many failed login attempts/);
+    });
+
+    it('throttles repeated failures from one IP across emails', async () => {
+      // 3 failures above plus 2 here; then 3 more distinct emails pass the per-IP limit of 8.
+      for (let i = 0; i < 3; i++) await t.http().post('/api/auth/login').send({ email: `spray${i}@example.com`, password: 'bad password' });
+      const res = await t.http().post('/api/auth/login').send({ email: 'grace@example.com', password: 'correct horse battery' });
+      expect(res.status).toBe(429);
+    });
+  });
+
+  describe('GET /api/auth/me', () => {
+    it('answers 401 without a token, with a garbage token, or with a token signed by another secret', async () => {
+      await t.http().get('/api/auth/me').expect(401);
+      await t.http().get('/api/auth/me').set(bearer('garbage')).expect(401);
+      const forged =
+        'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIwMDAwMDAwMC0wMDAwLTAwMDAtMDAwMC0wMDAwMDAwMDAwMDAiLCJlbWFpbCI6ImFAYi5jIn0.c2lnbmF0dXJl';
+      const res = await t.http().get('/api/auth/me').set(bearer(forged)).expect(401);
+      expect(res.body).toEqual({ statusCode: 401, error: 'Unauthorized', message: expect.any(String) });
+    });
+
+    it('works for a freshly signed-up user', async () => {
+      const a = await signup(t, 'fresh');
+      const me = await t.http().get('/api/auth/me').set(bearer(a.token)).expect(200);
+      expect(me.body.email).toBe(a.email);
+    });
+  });
+});

@@ -1,0 +1,80 @@
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { chmodSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { freePort } from './support/global-setup';
+
+const ROOT = path.join(__dirname, '..');
+const MAIN = path.join(ROOT, 'dist', 'src', 'main.js');
+
+/** The compiled server as `npm start` runs it, with no DATABASE_URL: embedded Postgres. */
+function start(env: Record<string, string>): { proc: ChildProcess; output: () => string; exited: Promise<number | null> } {
+  const base = { ...process.env };
+  delete base.DATABASE_URL;
+  const proc = spawn(process.execPath, [MAIN], { cwd: ROOT, env: { ...base, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  proc.stdout!.on('data', (d) => (out += d));
+  proc.stderr!.on('data', (d) => (out += d));
+  const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
+  return { proc, output: () => out, exited };
+}
+
+async function waitForHealth(port: number, timeoutMs: number): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/health`);
+      if (res.status === 200) return;
+    } catch {
+      /* not listening yet */
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`no healthy answer on ${port} within ${timeoutMs} ms`);
+}
+
+describe('start-up as a new user meets it', () => {
+  jest.setTimeout(180_000);
+  let dataDir: string;
+  beforeAll(() => {
+    execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT });
+    dataDir = mkdtempSync(path.join(tmpdir(), 'footfall-start-'));
+    chmodSync(dataDir, 0o755);
+  });
+
+  it('serves /health with an embedded Postgres, shuts down on SIGTERM, and keeps data across restarts', async () => {
+    const [port, pgPort] = [await freePort(), await freePort()];
+    const env = { PORT: String(port), DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(pgPort) };
+
+    const first = start(env);
+    await waitForHealth(port, 60_000);
+    const signup = await fetch(`http://127.0.0.1:${port}/api/auth/signup`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ email: 'persist@example.com', password: 'correct horse battery' }),
+    });
+    expect(signup.status).toBe(201);
+    first.proc.kill('SIGTERM');
+    expect(await first.exited).toBe(0);
+
+    const second = start(env);
+    await waitForHealth(port, 60_000);
+    const login = await fetch(`http://127.0.0.1:${port}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ email: 'persist@example.com', password: 'correct horse battery' }),
+    });
+    expect(login.status).toBe(200);
+    second.proc.kill('SIGTERM');
+    expect(await second.exited).toBe(0);
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, 'Configuration error: PORT must be a whole number (got "abc")'],
+    [{ NODE_ENV: 'production', JWT_SECRET: '' }, 'Configuration error: JWT_SECRET is required when NODE_ENV=production'],
+  ])('stops with a one-line message naming the bad variable: %p', async (env, message) => {
+    const run = start({ DATA_DIR: dataDir, ...env });
+    expect(await run.exited).toBe(1);
+    expect(run.output().trim()).toBe(message);
+  });
+});
