@@ -54,6 +54,8 @@ CREATE TABLE sessions (
   events           integer NOT NULL DEFAULT 0,
   entry_path       text,
   exit_path        text,
+  -- When exit_path was seen, so a late-arriving older pageview does not replace it.
+  last_pageview_at timestamptz,
   hostname         text,
   referrer_domain  text,
   utm_source       text,

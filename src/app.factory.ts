@@ -7,6 +7,7 @@ import { AppModule } from './app.module';
 import { AppConfig } from './config/config';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import { serveOpenApi } from './openapi';
+import { installBodyParsers } from './collect/ingest-body';
 
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
@@ -31,7 +32,10 @@ export async function createApp(config: AppConfig, opts: { preview?: boolean } =
     logger: nestLogLevels(config.logLevel),
     preview: opts.preview,
     abortOnError: false,
+    // Footfall installs its own body parsers (installBodyParsers) for the ingestion dialects.
+    bodyParser: false,
   });
+  installBodyParsers(app.getHttpAdapter().getInstance());
   await app.register(helmet, {
     // Swagger UI at /docs needs inline scripts and styles.
     contentSecurityPolicy: {

@@ -1,10 +1,12 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ingestFailureReply } from '../collect/ingest-errors';
+import { ingestRouteOf, sendWire } from '../collect/ingest-route';
 import { TooManyRequestsException } from './http-errors';
 
 /**
- * Management and query routes answer errors as {statusCode, error, message}. Anything that is not
- * an HttpException is a bug: logged, and answered 500 without internals.
+ * Management and query routes answer errors as {statusCode, error, message}; ingestion routes in
+ * their dialect's format. Anything else that is not an HttpException is a bug: logged, 500.
  */
 @Catch()
 export class HttpExceptionFilter implements ExceptionFilter {
@@ -12,6 +14,12 @@ export class HttpExceptionFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const route = ingestRouteOf(host.switchToHttp().getRequest<FastifyRequest>());
+    const wire = route && ingestFailureReply(route.ingest, exception);
+    if (wire) {
+      sendWire(reply, wire);
+      return;
+    }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const res = exception.getResponse();

@@ -1,0 +1,21 @@
+import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module';
+import { EnrichmentModule } from '../enrichment/enrichment.module';
+import { WebsitesModule } from '../websites/websites.module';
+import { OvyxaController } from './controllers/ovyxa.controller';
+import { RybbitController } from './controllers/rybbit.controller';
+import { WebAnalyzerController } from './controllers/webanalyzer.controller';
+import { IngestionService } from './ingestion.service';
+import { VisitorSalts } from './visitor-salts';
+import { WebsiteLookup } from './website-lookup';
+import { EventsRepository } from './writer/events.repository';
+import { EventWriter } from './writer/event-writer';
+
+/** Ingestion: dialect controllers -> IngestionService -> EventWriter -> Postgres. */
+@Module({
+  imports: [AuthModule, WebsitesModule, EnrichmentModule],
+  controllers: [OvyxaController, RybbitController, WebAnalyzerController],
+  providers: [IngestionService, WebsiteLookup, VisitorSalts, EventsRepository, EventWriter],
+  exports: [EventWriter, VisitorSalts],
+})
+export class CollectModule {}

@@ -1,0 +1,28 @@
+import { IngestError, WireReply } from './ingest-error';
+import { DialectName } from './ingest-route';
+import { ovyxaFailure } from './dialects/ovyxa';
+import { rybbitFailure } from './dialects/rybbit';
+import { webAnalyzerFailure } from './dialects/webanalyzer';
+
+const FAILURES: Partial<Record<DialectName, (e: IngestError) => WireReply>> = {
+  ovyxa: ovyxaFailure,
+  rybbit: rybbitFailure,
+  webanalyzer: webAnalyzerFailure,
+};
+
+/**
+ * Errors raised before an ingestion handler runs (body parsing, size limits) answered in the
+ * route's own dialect, as its clients expect.
+ */
+export function ingestFailureReply(dialect: DialectName, err: unknown): WireReply | null {
+  const failure = FAILURES[dialect];
+  if (!failure) return null;
+  const known = (err as { error?: IngestError }).error;
+  if (known?.code) return failure(known);
+  const status = (err as { statusCode?: number }).statusCode ?? 500;
+  const message = (err as Error).message ?? 'Bad request';
+  if (status === 413) return failure({ code: 'payload_too_large', message: 'Request body is too large', limit: 0 });
+  if (status === 415) return failure({ code: 'unsupported_media_type', message });
+  if (status >= 400 && status < 500) return failure({ code: 'malformed', message });
+  return failure({ code: 'overloaded', message: 'Service temporarily unavailable; retry shortly', retryAfter: 5 });
+}

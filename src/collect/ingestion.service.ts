@@ -1,0 +1,222 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { APP_CONFIG } from '../config/config.module';
+import { AppConfig } from '../config/config';
+import { Principal } from '../auth/principal';
+import { PrincipalResolver } from '../auth/principal.resolver';
+import { LimitDecision, RateLimiter } from '../common/rate-limit/rate-limiter';
+import { EnrichmentService } from '../enrichment/enrichment.service';
+import { EnrichedEvent } from '../enrichment/enriched-event';
+import { WebsiteRow } from '../websites/websites.repository';
+import { CanonicalEvent, IngestResult } from './canonical-event';
+import { Dialect } from './dialects/dialect';
+import { IngestError, IngestFailure, WireReply } from './ingest-error';
+import { VisitorSalts } from './visitor-salts';
+import { WebsiteLookup } from './website-lookup';
+import { EventWriter } from './writer/event-writer';
+
+/** A per-dialect request limit: per client IP or per credential, counting requests or events. */
+export interface LimitRule {
+  name: string;
+  per: 'ip' | 'credential';
+  limit: number;
+  windowMs: number;
+  countEvents?: boolean;
+  /** Send X-RateLimit-Limit/-Remaining/-Reset on every response (Sparklytics). */
+  headers?: boolean;
+}
+
+/** Everything the ingestion path needs from an HTTP request, already taken apart by the controller. */
+export interface IngestRequest {
+  dialect: Dialect;
+  body: unknown;
+  /** The request's own client address and User-Agent (used only for public, browser collects). */
+  clientIp: string;
+  clientUserAgent: string | null;
+  /** public: website id only (browsers); bearer: an API key, or a user token where userTokens is set. */
+  credential: { kind: 'public' } | { kind: 'bearer'; token: string | null; userTokens?: boolean };
+  pathWebsiteId?: string;
+  idempotencyKey?: string | null;
+  dryRun?: boolean;
+  limit?: LimitRule;
+}
+
+const fail = (error: IngestError): never => {
+  throw new IngestFailure(error);
+};
+
+/**
+ * The one place that decides on events: website known and open, credential allowed for it,
+ * limits, enrichment, then the writer. Dialects only translate in and out.
+ */
+@Injectable()
+export class IngestionService {
+  private readonly logger = new Logger(IngestionService.name);
+
+  constructor(
+    private readonly websites: WebsiteLookup,
+    private readonly principals: PrincipalResolver,
+    private readonly limiter: RateLimiter,
+    private readonly enrichment: EnrichmentService,
+    private readonly salts: VisitorSalts,
+    private readonly writer: EventWriter,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async handle(req: IngestRequest): Promise<WireReply> {
+    let decision: LimitDecision | null = null;
+    let reply: WireReply;
+    try {
+      if (req.limit?.per === 'ip') {
+        decision = await this.limiter.consume(`${req.limit.name}:ip:${req.clientIp}`, req.limit.limit, req.limit.windowMs);
+        this.assertAllowed(decision);
+      }
+      // Credentials first: a bad key is 401 whatever else is wrong with the request.
+      const principal = await this.authenticate(req);
+      const parsed = req.dialect.parse(req.body, { now: new Date(), pathWebsiteId: req.pathWebsiteId, idempotencyKey: req.idempotencyKey ?? null });
+      if (!parsed.ok) fail(parsed.error);
+      const events = (parsed as { value: CanonicalEvent[] }).value;
+      const sites = await this.websitesOf(events);
+      this.authorize(principal, sites);
+      if (req.limit?.per === 'credential' && principal) {
+        const id = principal.kind === 'key' ? principal.keyId : principal.userId;
+        decision = await this.limiter.consume(`${req.limit.name}:cred:${id}`, req.limit.limit, req.limit.windowMs, req.limit.countEvents ? events.length : 1);
+        this.assertAllowed(decision);
+      }
+      await this.checkQuota(sites, events.length);
+      const enriched = await this.enrich(req, events, sites);
+      const result: IngestResult = req.dryRun ? { eventIds: [], replayed: false, dryRun: enriched.map(publicView) } : await this.store(enriched);
+      reply = req.dialect.success(result, events);
+    } catch (err) {
+      if (!(err instanceof IngestFailure)) {
+        // Postgres unreachable (or any other fault on the way): refuse in the dialect's own words.
+        this.logger.warn(`ingestion failed: ${(err as Error).message}`);
+        err = new IngestFailure({ code: 'overloaded', message: 'Service temporarily unavailable; retry shortly', retryAfter: 5 });
+      }
+      reply = req.dialect.failure((err as IngestFailure).error);
+    }
+    if (req.limit?.headers && decision && req.limit.limit > 0) {
+      reply.headers = {
+        ...reply.headers,
+        'X-RateLimit-Limit': String(decision.limit),
+        'X-RateLimit-Remaining': String(decision.remaining),
+        'X-RateLimit-Reset': String(decision.reset),
+      };
+    }
+    return reply;
+  }
+
+  private assertAllowed(d: LimitDecision): void {
+    if (!d.allowed) {
+      fail({ code: 'rate_limited', message: 'Rate limit exceeded', retryAfter: d.retryAfter, limit: d.limit, remaining: d.remaining, reset: d.reset });
+    }
+  }
+
+  private async websitesOf(events: CanonicalEvent[]): Promise<Map<string, WebsiteRow>> {
+    const sites = new Map<string, WebsiteRow>();
+    for (const id of new Set(events.map((e) => e.websiteId))) {
+      const site = await this.websites.find(id);
+      if (!site) fail({ code: 'unknown_website', message: `Unknown website_id: ${id}`, websiteId: id });
+      sites.set(id, site!);
+    }
+    return sites;
+  }
+
+  private async authenticate(req: IngestRequest): Promise<Principal | null> {
+    if (req.credential.kind === 'public') return null;
+    const principal = await this.principals.resolve(req.credential.token);
+    if (!principal || (principal.kind === 'user' && !req.credential.userTokens)) {
+      fail({ code: 'unauthorized', message: 'Invalid or missing API key' });
+    }
+    return principal;
+  }
+
+  /**
+   * Public collects need websites open to them. Credentials need the ingest scope (keys) or
+   * membership (users) for every website in the request; another organization's website looks
+   * unknown, as its existence must not be confirmed.
+   */
+  private authorize(principal: Principal | null, sites: Map<string, WebsiteRow>): void {
+    for (const site of sites.values()) {
+      const unknown = () => fail({ code: 'unknown_website', message: `Unknown website_id: ${site.id}`, websiteId: site.id });
+      if (!principal) {
+        if (!site.public_collect) fail({ code: 'forbidden', message: `Website ${site.id} does not accept public collection; send events with an API key` });
+      } else if (principal.kind === 'user') {
+        if (!principal.roles.has(site.organization_id)) unknown();
+      } else {
+        if (principal.organizationId !== site.organization_id) unknown();
+        if (!principal.scopes.has('ingest')) fail({ code: 'forbidden', message: 'This API key does not have the ingest scope' });
+        if (principal.websiteIds && !principal.websiteIds.includes(site.id)) fail({ code: 'forbidden', message: `This API key is not allowed for website ${site.id}` });
+      }
+    }
+  }
+
+  private async checkQuota(sites: Map<string, WebsiteRow>, count: number): Promise<void> {
+    const quota = this.config.limits.monthlyEventQuota;
+    if (quota <= 0) return;
+    const now = new Date();
+    const monthEnd = Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1);
+    for (const org of new Set([...sites.values()].map((s) => s.organization_id))) {
+      const d = await this.limiter.consume(`quota:${org}:${now.toISOString().slice(0, 7)}`, quota, monthEnd - now.getTime(), count);
+      if (!d.allowed) fail({ code: 'quota_exceeded', message: `Monthly event quota of ${quota} events reached` });
+    }
+  }
+
+  private async enrich(req: IngestRequest, events: CanonicalEvent[], sites: Map<string, WebsiteRow>): Promise<EnrichedEvent[]> {
+    const receivedAt = new Date();
+    const salt = await this.salts.forDay(receivedAt);
+    const browser = req.credential.kind === 'public';
+    return events.map((e) =>
+      this.enrichment.enrich(e, {
+        // A browser's own request carries the visitor's address and agent; a server's carries the server's.
+        ip: browser ? req.clientIp : e.ip,
+        userAgent: browser ? req.clientUserAgent : e.userAgent,
+        websiteDomain: sites.get(e.websiteId)!.domain,
+        salt,
+        receivedAt,
+      }),
+    );
+  }
+
+  private async store(enriched: EnrichedEvent[]): Promise<IngestResult> {
+    const outcome = await this.writer.write(enriched);
+    return { eventIds: outcome.ids, replayed: outcome.duplicate.every(Boolean) };
+  }
+}
+
+/** The enriched event as the native dry_run shows it (snake_case, as stored). */
+function publicView(e: EnrichedEvent): Record<string, unknown> {
+  return {
+    website_id: e.websiteId,
+    occurred_at: e.occurredAt.toISOString(),
+    type: e.kind,
+    name: e.name,
+    visitor_id: e.visitorId,
+    hostname: e.hostname,
+    path: e.path,
+    query: e.query,
+    title: e.title,
+    referrer: e.referrer,
+    referrer_domain: e.referrerDomain,
+    utm_source: e.utmSource,
+    utm_medium: e.utmMedium,
+    utm_campaign: e.utmCampaign,
+    utm_term: e.utmTerm,
+    utm_content: e.utmContent,
+    props: e.props,
+    browser: e.browser,
+    browser_version: e.browserVersion,
+    os: e.os,
+    os_version: e.osVersion,
+    device_type: e.deviceType,
+    is_bot: e.isBot,
+    country: e.country,
+    region: e.region,
+    city: e.city,
+    language: e.language,
+    screen: e.screen,
+    screen_width: e.screenWidth,
+    screen_height: e.screenHeight,
+    user_id: e.userId,
+    event_id: e.eventKey,
+  };
+}

@@ -1,0 +1,216 @@
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { APP_CONFIG } from '../../config/config.module';
+import { AppConfig } from '../../config/config';
+import { EnrichedEvent } from '../../enrichment/enriched-event';
+import { IngestFailure } from '../ingest-error';
+import { EventsRepository } from './events.repository';
+import { assignSessions, visitorKey } from './sessionizer';
+import { sessionDeltas, StoredEvent } from './stored-event';
+
+/** Per input event: its id, and whether it was a retry of an already stored event. */
+export interface WriteOutcome {
+  ids: string[];
+  duplicate: boolean[];
+}
+
+interface Pending {
+  events: EnrichedEvent[];
+  resolve(outcome: WriteOutcome): void;
+  reject(err: unknown): void;
+}
+
+/** Counters for /metrics. */
+export interface WriterStats {
+  queuedEvents: number;
+  batches: number;
+  eventsWritten: number;
+  lastBatchSize: number;
+  lastFlushMs: number;
+  shed: number;
+  failures: number;
+}
+
+const RETRYABLE = new Set(['40P01', '40001']); // deadlock, serialization failure
+const isDataError = (code: string | undefined) => !!code && (code.startsWith('22') || code.startsWith('23'));
+const keyOf = (e: EnrichedEvent) => `${e.websiteId}\u0000${e.eventKey}`;
+
+/**
+ * Group commit: events of concurrent requests are written together, one transaction per batch,
+ * and each request is answered only after the transaction holding its events has committed.
+ * Beyond WRITER_MAX_QUEUE queued events, requests are shed (503 + Retry-After) instead of queued.
+ */
+@Injectable()
+export class EventWriter implements OnApplicationShutdown {
+  private readonly logger = new Logger(EventWriter.name);
+  private readonly queue: Pending[] = [];
+  private queuedEvents = 0;
+  private inflight = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private readonly partitions = new Set<string>();
+  private idle: (() => void)[] = [];
+  readonly stats: WriterStats = { queuedEvents: 0, batches: 0, eventsWritten: 0, lastBatchSize: 0, lastFlushMs: 0, shed: 0, failures: 0 };
+  private readonly concurrency = 2;
+
+  constructor(
+    private readonly repo: EventsRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  write(events: EnrichedEvent[]): Promise<WriteOutcome> {
+    if (this.queuedEvents + events.length > this.config.writer.maxQueue) {
+      this.stats.shed++;
+      return Promise.reject(new IngestFailure({ code: 'overloaded', message: 'Too many events are waiting to be stored; retry shortly', retryAfter: 2 }));
+    }
+    return new Promise<WriteOutcome>((resolve, reject) => {
+      this.queue.push({ events, resolve, reject });
+      this.queuedEvents += events.length;
+      this.stats.queuedEvents = this.queuedEvents;
+      this.schedule();
+    });
+  }
+
+  /** Resolves once nothing is queued or being written. */
+  async drain(): Promise<void> {
+    if (!this.queue.length && !this.inflight) return;
+    await new Promise<void>((resolve) => this.idle.push(resolve));
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.drain();
+  }
+
+  private schedule(): void {
+    if (this.timer || this.inflight >= this.concurrency || !this.queue.length) return;
+    const full = this.queuedEvents >= this.config.writer.maxBatch;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.flush();
+    }, full ? 0 : this.config.writer.flushIntervalMs);
+  }
+
+  private async flush(): Promise<void> {
+    const batch: Pending[] = [];
+    let size = 0;
+    while (this.queue.length && (size === 0 || size + this.queue[0].events.length <= this.config.writer.maxBatch)) {
+      const p = this.queue.shift()!;
+      batch.push(p);
+      size += p.events.length;
+    }
+    if (!batch.length) return;
+    this.queuedEvents -= size;
+    this.stats.queuedEvents = this.queuedEvents;
+    this.inflight++;
+    this.schedule();
+    const started = Date.now();
+    try {
+      await this.persistOrSplit(batch);
+      this.stats.batches++;
+      this.stats.eventsWritten += size;
+      this.stats.lastBatchSize = size;
+      this.stats.lastFlushMs = Date.now() - started;
+    } finally {
+      this.inflight--;
+      this.schedule();
+      if (!this.queue.length && !this.inflight) this.idle.splice(0).forEach((r) => r());
+    }
+  }
+
+  /** A data error in a shared batch must fail only the request that caused it. */
+  private async persistOrSplit(batch: Pending[]): Promise<void> {
+    try {
+      const outcomes = await this.persistWithRetry(batch.map((p) => p.events));
+      batch.forEach((p, i) => p.resolve(outcomes[i]));
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      if (batch.length > 1 && isDataError(code)) {
+        for (const p of batch) await this.persistOrSplit([p]);
+        return;
+      }
+      this.stats.failures++;
+      this.logger.warn(`writing ${batch.length} request(s) failed: ${(err as Error).message}`);
+      const failure = isDataError(code)
+        ? new IngestFailure({ code: 'validation', message: 'The event could not be stored: a value is out of range' })
+        : new IngestFailure({ code: 'overloaded', message: 'Storage is unavailable; retry shortly', retryAfter: 5 });
+      batch.forEach((p) => p.reject(failure));
+    }
+  }
+
+  private async persistWithRetry(requests: EnrichedEvent[][]): Promise<WriteOutcome[]> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.persist(requests);
+      } catch (err) {
+        if (attempt >= 2 || !RETRYABLE.has((err as { code?: string }).code ?? '')) throw err;
+      }
+    }
+  }
+
+  private async persist(requests: EnrichedEvent[][]): Promise<WriteOutcome[]> {
+    const all = requests.flat();
+    // A key repeated inside the batch is stored once; later copies answer with the first's id.
+    const firstOfKey = new Map<string, number>();
+    const unique: number[] = [];
+    all.forEach((e, i) => {
+      if (e.eventKey === null) return unique.push(i);
+      const k = keyOf(e);
+      if (!firstOfKey.has(k)) {
+        firstOfKey.set(k, i);
+        unique.push(i);
+      }
+    });
+    const ids = await this.repo.allocateIds(unique.length);
+    const idOf = new Map<number, string>(unique.map((i, n) => [i, ids[n]]));
+    await this.ensurePartitions(unique.map((i) => all[i].occurredAt));
+
+    const existing = await this.repo.transaction(async (tx) => {
+      const keyed = unique.filter((i) => all[i].eventKey !== null);
+      const taken = await this.repo.claimKeys(tx, keyed.map((i) => ({ websiteId: all[i].websiteId, key: all[i].eventKey!, id: idOf.get(i)! })));
+      const fresh = unique.filter((i) => all[i].eventKey === null || !taken.has(keyOf(all[i])));
+      if (fresh.length) await this.store(tx, fresh.map((i) => ({ event: all[i], id: idOf.get(i)! })));
+      return taken;
+    });
+
+    const outcomes: WriteOutcome[] = [];
+    let offset = 0;
+    for (const events of requests) {
+      const o: WriteOutcome = { ids: [], duplicate: [] };
+      events.forEach((e, j) => {
+        const i = offset + j;
+        const k = e.eventKey === null ? null : keyOf(e);
+        const prior = k === null ? undefined : existing.get(k);
+        const first = k === null ? i : firstOfKey.get(k)!;
+        o.ids.push(prior ?? idOf.get(first)!);
+        o.duplicate.push(prior !== undefined || first !== i);
+      });
+      offset += events.length;
+      outcomes.push(o);
+    }
+    return outcomes;
+  }
+
+  private async store(tx: Parameters<Parameters<EventsRepository['transaction']>[0]>[0], items: { event: EnrichedEvent; id: string }[]): Promise<void> {
+    const initial = new Map<string, { websiteId: string; visitorId: string; state: { sessionId: string; startedAt: Date; lastSeenAt: Date } }>();
+    for (const { event } of [...items].sort((a, b) => a.event.occurredAt.getTime() - b.event.occurredAt.getTime())) {
+      const k = visitorKey(event.websiteId, event.visitorId);
+      if (!initial.has(k)) {
+        initial.set(k, { websiteId: event.websiteId, visitorId: event.visitorId, state: { sessionId: crypto.randomUUID(), startedAt: event.occurredAt, lastSeenAt: event.occurredAt } });
+      }
+    }
+    const stored = await this.repo.lockVisits(tx, [...initial.values()]);
+    const { assignments, states } = assignSessions(items.map((x) => x.event), stored);
+    const rows: StoredEvent[] = items.map((x, n) => ({ ...x.event, id: x.id, sessionId: assignments[n].sessionId, sessionStartedAt: assignments[n].startedAt }));
+    await this.ensurePartitions(rows.map((r) => r.sessionStartedAt));
+    await this.repo.saveVisits(tx, states);
+    await this.repo.upsertSessions(tx, sessionDeltas(rows));
+    await this.repo.insertEvents(tx, rows);
+  }
+
+  private async ensurePartitions(dates: Date[]): Promise<void> {
+    for (const d of dates) {
+      const month = d.toISOString().slice(0, 7);
+      if (this.partitions.has(month)) continue;
+      await this.repo.ensurePartitions(d);
+      this.partitions.add(month);
+    }
+  }
+}

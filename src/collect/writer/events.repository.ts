@@ -1,0 +1,151 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { VisitState } from './sessionizer';
+import { SessionDelta, StoredEvent } from './stored-event';
+
+const EVENT_COLUMNS = [
+  ['website_id', 'text'], ['occurred_at', 'timestamptz'], ['id', 'bigint'], ['kind', 'text'], ['name', 'text'],
+  ['visitor_id', 'text'], ['session_id', 'uuid'], ['hostname', 'text'], ['path', 'text'], ['query', 'text'],
+  ['title', 'text'], ['referrer', 'text'], ['referrer_domain', 'text'], ['utm_source', 'text'], ['utm_medium', 'text'],
+  ['utm_campaign', 'text'], ['utm_term', 'text'], ['utm_content', 'text'], ['props', 'jsonb'], ['browser', 'text'],
+  ['browser_version', 'text'], ['os', 'text'], ['os_version', 'text'], ['device_type', 'text'], ['is_bot', 'boolean'],
+  ['country', 'text'], ['region', 'text'], ['city', 'text'], ['language', 'text'], ['screen', 'text'],
+  ['screen_width', 'integer'], ['screen_height', 'integer'], ['user_id', 'text'], ['event_key', 'text'],
+] as const;
+
+// One INSERT per batch: each column travels as one array parameter (fast, and a fixed statement).
+const INSERT_EVENTS = `INSERT INTO events (${EVENT_COLUMNS.map(([c]) => c).join(', ')})
+  SELECT * FROM unnest(${EVENT_COLUMNS.map(([, t], i) => `$${i + 1}::${t}[]`).join(', ')})`;
+
+function eventColumns(rows: readonly StoredEvent[]): unknown[][] {
+  const cols: unknown[][] = EVENT_COLUMNS.map(() => new Array(rows.length));
+  rows.forEach((r, i) => {
+    const values = [
+      r.websiteId, r.occurredAt, r.id, r.kind, r.name, r.visitorId, r.sessionId, r.hostname, r.path, r.query,
+      r.title, r.referrer, r.referrerDomain, r.utmSource, r.utmMedium, r.utmCampaign, r.utmTerm, r.utmContent,
+      r.props === null ? null : JSON.stringify(r.props), r.browser, r.browserVersion, r.os, r.osVersion, r.deviceType,
+      r.isBot, r.country, r.region, r.city, r.language, r.screen, r.screenWidth, r.screenHeight, r.userId, r.eventKey,
+    ];
+    values.forEach((v, c) => (cols[c][i] = v));
+  });
+  return cols;
+}
+
+/** The writer's SQL: ids, idempotency keys, visitor state, sessions and events. */
+@Injectable()
+export class EventsRepository {
+  constructor(private readonly db: DataSource) {}
+
+  async allocateIds(n: number): Promise<string[]> {
+    const rows: { id: string }[] = await this.db.query("SELECT nextval('events_id_seq')::text AS id FROM generate_series(1, $1)", [n]);
+    return rows.map((r) => r.id);
+  }
+
+  /** Creates the monthly partitions of events and sessions holding `at`, when missing. */
+  async ensurePartitions(at: Date): Promise<void> {
+    await this.db.query("SELECT footfall_ensure_partition('events', $1), footfall_ensure_partition('sessions', $1)", [at]);
+  }
+
+  transaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
+    return this.db.transaction('READ COMMITTED', work);
+  }
+
+  /**
+   * Records idempotency keys for new event ids; returns the existing event id of every key that
+   * was already taken (by an earlier request, or a concurrent one that committed first).
+   */
+  async claimKeys(tx: EntityManager, keys: { websiteId: string; key: string; id: string }[]): Promise<Map<string, string>> {
+    if (!keys.length) return new Map();
+    const params = [keys.map((k) => k.websiteId), keys.map((k) => k.key), keys.map((k) => k.id)];
+    const claimed: { website_id: string; event_key: string }[] = await tx.query(
+      `INSERT INTO event_keys (website_id, event_key, event_id) SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[])
+       ON CONFLICT DO NOTHING RETURNING website_id, event_key`,
+      params,
+    );
+    const mine = new Set(claimed.map((c) => `${c.website_id}\u0000${c.event_key}`));
+    const taken = keys.filter((k) => !mine.has(`${k.websiteId}\u0000${k.key}`));
+    if (!taken.length) return new Map();
+    const rows: { website_id: string; event_key: string; event_id: string }[] = await tx.query(
+      `SELECT k.website_id, k.event_key, k.event_id::text FROM event_keys k
+       JOIN unnest($1::text[], $2::text[]) AS u(w, k2) ON k.website_id = u.w AND k.event_key = u.k2`,
+      [taken.map((k) => k.websiteId), taken.map((k) => k.key)],
+    );
+    return new Map(rows.map((r) => [`${r.website_id}\u0000${r.event_key}`, r.event_id]));
+  }
+
+  /** Event ids already recorded for these keys (read-only pre-check, outside any transaction). */
+  async existingKeys(keys: { websiteId: string; key: string }[]): Promise<Map<string, string>> {
+    if (!keys.length) return new Map();
+    const rows: { website_id: string; event_key: string; event_id: string }[] = await this.db.query(
+      `SELECT k.website_id, k.event_key, k.event_id::text FROM event_keys k
+       JOIN unnest($1::text[], $2::text[]) AS u(w, k2) ON k.website_id = u.w AND k.event_key = u.k2`,
+      [keys.map((k) => k.websiteId), keys.map((k) => k.key)],
+    );
+    return new Map(rows.map((r) => [`${r.website_id}\u0000${r.event_key}`, r.event_id]));
+  }
+
+  /**
+   * Locks the visit rows of these visitors (creating missing ones from `initial`), in a fixed
+   * order so concurrent writers cannot deadlock, and returns the stored state.
+   */
+  async lockVisits(tx: EntityManager, initial: { websiteId: string; visitorId: string; state: VisitState }[]): Promise<Map<string, VisitState>> {
+    const sorted = [...initial].sort((a, b) => (a.websiteId + '\u0000' + a.visitorId < b.websiteId + '\u0000' + b.visitorId ? -1 : 1));
+    const w = sorted.map((v) => v.websiteId);
+    const v = sorted.map((x) => x.visitorId);
+    await tx.query(
+      `INSERT INTO visitor_sessions (website_id, visitor_id, session_id, started_at, last_seen_at)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::uuid[], $4::timestamptz[], $5::timestamptz[]) ON CONFLICT DO NOTHING`,
+      [w, v, sorted.map((x) => x.state.sessionId), sorted.map((x) => x.state.startedAt), sorted.map((x) => x.state.lastSeenAt)],
+    );
+    const rows: { website_id: string; visitor_id: string; session_id: string; started_at: Date; last_seen_at: Date }[] = await tx.query(
+      `SELECT s.website_id, s.visitor_id, s.session_id, s.started_at, s.last_seen_at FROM visitor_sessions s
+       JOIN unnest($1::text[], $2::text[]) AS u(w, v) ON s.website_id = u.w AND s.visitor_id = u.v
+       ORDER BY s.website_id, s.visitor_id FOR UPDATE OF s`,
+      [w, v],
+    );
+    return new Map(rows.map((r) => [`${r.website_id}\u0000${r.visitor_id}`, { sessionId: r.session_id, startedAt: r.started_at, lastSeenAt: r.last_seen_at }]));
+  }
+
+  async saveVisits(tx: EntityManager, states: Map<string, VisitState>): Promise<void> {
+    if (!states.size) return;
+    const keys = [...states.keys()].map((k) => k.split('\u0000'));
+    const values = [...states.values()];
+    await tx.query(
+      `UPDATE visitor_sessions s SET session_id = u.sid, started_at = u.st, last_seen_at = u.ls
+       FROM unnest($1::text[], $2::text[], $3::uuid[], $4::timestamptz[], $5::timestamptz[]) AS u(w, v, sid, st, ls)
+       WHERE s.website_id = u.w AND s.visitor_id = u.v`,
+      [keys.map((k) => k[0]), keys.map((k) => k[1]), values.map((s) => s.sessionId), values.map((s) => s.startedAt), values.map((s) => s.lastSeenAt)],
+    );
+  }
+
+  async upsertSessions(tx: EntityManager, deltas: SessionDelta[]): Promise<void> {
+    if (!deltas.length) return;
+    const col = <T>(f: (d: SessionDelta) => T) => deltas.map(f);
+    await tx.query(
+      `INSERT INTO sessions (website_id, started_at, session_id, visitor_id, last_seen_at, pageviews, events, entry_path, exit_path,
+         last_pageview_at, hostname, referrer_domain, utm_source, utm_medium, utm_campaign, country, browser, os, device_type, is_bot)
+       SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::uuid[], $4::text[], $5::timestamptz[], $6::int[], $7::int[], $8::text[],
+         $9::text[], $10::timestamptz[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[],
+         $18::text[], $19::text[], $20::boolean[])
+       ON CONFLICT (website_id, started_at, session_id) DO UPDATE SET
+         last_seen_at = greatest(sessions.last_seen_at, EXCLUDED.last_seen_at),
+         pageviews = sessions.pageviews + EXCLUDED.pageviews,
+         events = sessions.events + EXCLUDED.events,
+         entry_path = COALESCE(sessions.entry_path, EXCLUDED.entry_path),
+         exit_path = CASE WHEN sessions.last_pageview_at IS NULL OR EXCLUDED.last_pageview_at >= sessions.last_pageview_at
+                          THEN COALESCE(EXCLUDED.exit_path, sessions.exit_path) ELSE sessions.exit_path END,
+         last_pageview_at = greatest(sessions.last_pageview_at, EXCLUDED.last_pageview_at)`,
+      [
+        col((d) => d.websiteId), col((d) => d.startedAt), col((d) => d.sessionId), col((d) => d.visitorId), col((d) => d.lastSeenAt),
+        col((d) => d.pageviews), col((d) => d.events), col((d) => d.entryPath), col((d) => d.exitPath), col((d) => d.lastPageviewAt),
+        col((d) => d.first.hostname), col((d) => d.first.referrerDomain), col((d) => d.first.utmSource), col((d) => d.first.utmMedium),
+        col((d) => d.first.utmCampaign), col((d) => d.first.country), col((d) => d.first.browser), col((d) => d.first.os),
+        col((d) => d.first.deviceType), col((d) => d.first.isBot),
+      ],
+    );
+  }
+
+  async insertEvents(tx: EntityManager, rows: readonly StoredEvent[]): Promise<void> {
+    if (rows.length) await tx.query(INSERT_EVENTS, eventColumns(rows));
+  }
+}

@@ -1,0 +1,111 @@
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { CanonicalEvent, emptyEvent } from '../collect/canonical-event';
+import { EnrichmentInput, EnrichmentService } from './enrichment.service';
+import { GeoLocator } from './geo-locator';
+import { PageParser } from './page-parser';
+import { UserAgentParser } from './user-agent-parser';
+import { hashVisitor, VisitorHasher } from './visitor-hasher';
+
+const MAXMIND_CITY_TEST_DB = path.resolve(__dirname, '../../../shared/testdata/GeoLite2-City-Test.mmdb');
+const CHROME_WINDOWS =
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36';
+const RECEIVED_AT = new Date('2026-11-24T12:00:00Z');
+
+function service(geo: GeoLocator): EnrichmentService {
+  return new EnrichmentService(new UserAgentParser(), geo, new PageParser(), new VisitorHasher());
+}
+
+function input(overrides: Partial<EnrichmentInput> = {}): EnrichmentInput {
+  return { ip: '81.2.69.142', userAgent: CHROME_WINDOWS, websiteDomain: 'example.com', salt: 'daily-salt', receivedAt: RECEIVED_AT, ...overrides };
+}
+
+function pageview(fields: Partial<CanonicalEvent> = {}): CanonicalEvent {
+  return { ...emptyEvent('site1', 'pageview'), url: 'https://example.com/pricing?utm_source=hn', ...fields };
+}
+
+describe('EnrichmentService', () => {
+  const enrichment = service(GeoLocator.disabled());
+
+  it('builds the stored row from event and request', () => {
+    const row = enrichment.enrich(pageview({ referrer: 'https://www.google.com/', title: 'Pricing', eventId: 'k1' }), input());
+    expect(row).toMatchObject({
+      websiteId: 'site1',
+      kind: 'pageview',
+      occurredAt: RECEIVED_AT,
+      hostname: 'example.com',
+      path: '/pricing',
+      query: 'utm_source=hn',
+      referrerDomain: 'google.com',
+      utmSource: 'hn',
+      browser: 'Chrome',
+      os: 'Windows',
+      deviceType: 'desktop',
+      isBot: false,
+      title: 'Pricing',
+      eventKey: 'k1',
+      visitorId: hashVisitor({ salt: 'daily-salt', websiteId: 'site1', ip: '81.2.69.142', userAgent: CHROME_WINDOWS }),
+    });
+    expect(JSON.stringify(row)).not.toContain('81.2.69.142');
+  });
+
+  it('keeps the event time and the client visitor id when given', () => {
+    const at = new Date('2026-11-23T08:00:00Z');
+    const row = enrichment.enrich(pageview({ timestamp: at, visitorId: 'v-123' }), input());
+    expect(row.occurredAt).toBe(at);
+    expect(row.visitorId).toBe('v-123');
+  });
+
+  it("prefers the body's IP and user agent (server-side callers) over the request's", () => {
+    const row = enrichment.enrich(pageview({ ip: '198.51.100.9', userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) Mobile/15E148' }), input({ userAgent: 'python-requests/2.31' }));
+    expect(row.deviceType).toBe('mobile');
+    expect(row.isBot).toBe(false);
+    expect(row.visitorId).toBe(
+      hashVisitor({ salt: 'daily-salt', websiteId: 'site1', ip: '198.51.100.9', userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) Mobile/15E148' }),
+    );
+  });
+
+  it('counts a call without any user agent as a human visit', () => {
+    const row = enrichment.enrich(pageview(), input({ userAgent: null, ip: null }));
+    expect(row).toMatchObject({ isBot: false, deviceType: 'unknown', browser: null, os: null });
+    expect(row.visitorId).toMatch(/^[0-9a-f]{16}$/);
+  });
+
+  it('never throws on odd input and stores only sane values', () => {
+    const odd = {
+      ...pageview(),
+      url: 'ht!tp://%%%',
+      referrer: 42,
+      name: 'n'.repeat(5000),
+      title: 'bad\u0000title',
+      props: ['not', 'an', 'object'],
+      visitorId: '   ',
+      screenWidth: -1,
+      screenHeight: 1e12,
+      timestamp: new Date('nonsense'),
+      utm: null,
+      userAgent: { not: 'a string' },
+      ip: 'not-an-ip',
+    } as unknown as CanonicalEvent;
+    const row = enrichment.enrich(odd, input({ ip: 'also bad', userAgent: '' }));
+    expect(row).toMatchObject({
+      hostname: null,
+      path: null,
+      referrer: null,
+      title: 'badtitle',
+      props: null,
+      screenWidth: null,
+      screenHeight: null,
+      occurredAt: RECEIVED_AT,
+      country: null,
+    });
+    expect(row.name).toHaveLength(200);
+    expect(row.visitorId).toMatch(/^[0-9a-f]{16}$/);
+  });
+
+  const withTestDb = existsSync(MAXMIND_CITY_TEST_DB) ? it : it.skip;
+  withTestDb(`adds country, region and city (needs ${path.basename(MAXMIND_CITY_TEST_DB)} in shared test data)`, () => {
+    const located = service(GeoLocator.open(MAXMIND_CITY_TEST_DB, { warn: jest.fn() }));
+    expect(located.enrich(pageview(), input())).toMatchObject({ country: 'GB', region: 'England', city: 'London' });
+  });
+});
