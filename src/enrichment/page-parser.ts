@@ -23,8 +23,11 @@ export function parsePage(event: CanonicalEvent, websiteDomain: string | null): 
   const location = pageLocation(event);
   const referrer = cleanText(event.referrer, MAX_LENGTH.referrer);
   const utm = utmParams(event.utm, location.query);
+  // Fields listed one by one: an object spread here cost several microseconds per event in V8.
   return {
-    ...location,
+    hostname: location.hostname,
+    path: location.path,
+    query: location.query,
     referrer,
     referrerDomain: referrerDomain(referrer, location.hostname, websiteDomain),
     utmSource: utm.source,

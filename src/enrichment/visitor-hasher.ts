@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 
 export interface VisitorHashInput {
@@ -17,11 +17,12 @@ export const VISITOR_ID_LENGTH = 16;
  * Each part is length-prefixed, so no choice of values can make two different inputs hash alike.
  */
 export function hashVisitor(input: VisitorHashInput): string {
-  const hash = createHash('sha256');
+  let message = '';
   for (const part of [input.salt, input.websiteId, input.ip ?? '', input.userAgent ?? '']) {
-    hash.update(`${Buffer.byteLength(part)}:`).update(part);
+    message += `${Buffer.byteLength(part)}:${part}`;
   }
-  return hash.digest('hex').slice(0, VISITOR_ID_LENGTH);
+  // One-shot crypto.hash is about twice as fast as createHash().update().digest().
+  return hash('sha256', message, 'hex').slice(0, VISITOR_ID_LENGTH);
 }
 
 /** Injectable face of hashVisitor; a client-supplied visitor id wins over the hash. */

@@ -44,6 +44,12 @@ export class WebsitesRepository {
     return rows.map((r) => r.id);
   }
 
+  /** Every website domain (for the collect endpoints' CORS check). */
+  async allDomains(): Promise<string[]> {
+    const rows: { domain: string }[] = await this.db.query('SELECT DISTINCT domain FROM websites');
+    return rows.map((r) => r.domain);
+  }
+
   async update(id: string, patch: Partial<Pick<WebsiteRow, 'name' | 'domain' | 'timezone' | 'public_collect'>>): Promise<WebsiteRow> {
     const [[row]] = await this.db.query(
       `UPDATE websites SET name = COALESCE($2, name), domain = COALESCE($3, domain), timezone = COALESCE($4, timezone),

@@ -1,0 +1,46 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { VisitorSalts } from './visitor-salts';
+
+const EVERY_MS = 60 * 60 * 1000;
+/** Idempotency keys answer retries for this long. */
+export const EVENT_KEY_RETENTION_DAYS = 7;
+
+/**
+ * Hourly housekeeping: partitions for the coming months, expired visitor salts (privacy) and
+ * expired idempotency keys. Safe on several instances at once (each step is idempotent).
+ */
+@Injectable()
+export class MaintenanceService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(MaintenanceService.name);
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly salts: VisitorSalts,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => void this.run(), EVERY_MS);
+    this.timer.unref();
+    void this.run();
+  }
+
+  onApplicationShutdown(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  async run(now = new Date()): Promise<void> {
+    try {
+      await this.db.query(
+        `SELECT footfall_ensure_partition(t, $1::timestamptz + make_interval(months => m))
+         FROM unnest(ARRAY['events', 'sessions']) AS t, generate_series(0, 3) AS m`,
+        [now],
+      );
+      await this.salts.expire(now);
+      await this.db.query('DELETE FROM event_keys WHERE created_at < $1::timestamptz - make_interval(days => $2)', [now, EVENT_KEY_RETENTION_DAYS]);
+    } catch (err) {
+      this.logger.warn(`maintenance failed (will retry in an hour): ${(err as Error).message}`);
+    }
+  }
+}
