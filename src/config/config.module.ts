@@ -1,5 +1,6 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { AppConfig } from './config';
+import { GEOIP_DB_PATH } from '../enrichment/enrichment.module';
 
 /** Injection token for the validated AppConfig. */
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -8,6 +9,13 @@ export const APP_CONFIG = Symbol('APP_CONFIG');
 @Module({})
 export class ConfigModule {
   static forRoot(config: AppConfig): DynamicModule {
-    return { module: ConfigModule, providers: [{ provide: APP_CONFIG, useValue: config }], exports: [APP_CONFIG] };
+    return {
+      module: ConfigModule,
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        { provide: GEOIP_DB_PATH, useValue: config.geoipDbPath },
+      ],
+      exports: [APP_CONFIG, GEOIP_DB_PATH],
+    };
   }
 }

@@ -56,13 +56,14 @@ describe('EnrichmentService', () => {
     expect(row.visitorId).toBe('v-123');
   });
 
-  it("prefers the body's IP and user agent (server-side callers) over the request's", () => {
-    const row = enrichment.enrich(pageview({ ip: '198.51.100.9', userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) Mobile/15E148' }), input({ userAgent: 'python-requests/2.31' }));
-    expect(row.deviceType).toBe('mobile');
-    expect(row.isBot).toBe(false);
-    expect(row.visitorId).toBe(
-      hashVisitor({ salt: 'daily-salt', websiteId: 'site1', ip: '198.51.100.9', userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) Mobile/15E148' }),
-    );
+  it("uses the input's IP and user agent, not the event body's (the caller chooses)", () => {
+    const row = enrichment.enrich(pageview({ ip: '198.51.100.9', userAgent: 'curl/8.5.0' }), input());
+    expect(row).toMatchObject({ isBot: false, deviceType: 'desktop' });
+    expect(row.visitorId).toBe(hashVisitor({ salt: 'daily-salt', websiteId: 'site1', ip: '81.2.69.142', userAgent: CHROME_WINDOWS }));
+  });
+
+  it('flags a bot user agent', () => {
+    expect(enrichment.enrich(pageview(), input({ userAgent: 'curl/8.5.0' }))).toMatchObject({ isBot: true, deviceType: 'bot' });
   });
 
   it('counts a call without any user agent as a human visit', () => {
@@ -107,5 +108,14 @@ describe('EnrichmentService', () => {
   withTestDb(`adds country, region and city (needs ${path.basename(MAXMIND_CITY_TEST_DB)} in shared test data)`, () => {
     const located = service(GeoLocator.open(MAXMIND_CITY_TEST_DB, { warn: jest.fn() }));
     expect(located.enrich(pageview(), input())).toMatchObject({ country: 'GB', region: 'England', city: 'London' });
+  });
+});
+
+describe('EnrichmentService props', () => {
+  it('removes NUL characters, which Postgres jsonb refuses, from keys and values at any depth', () => {
+    const service = new EnrichmentService(new UserAgentParser(), GeoLocator.disabled(), new PageParser(), new VisitorHasher());
+    const event = { ...emptyEvent('w', 'custom'), name: 'x', props: { 'a\u0000b': 'c\u0000d', nested: { list: ['e\u0000'] }, n: 1 } };
+    const out = service.enrich(event, { ip: null, userAgent: null, websiteDomain: null, salt: 's', receivedAt: new Date() });
+    expect(out.props).toEqual({ ab: 'cd', nested: { list: ['e'] }, n: 1 });
   });
 });

@@ -8,11 +8,11 @@ import { cleanText, MAX_LENGTH } from './text';
 import { UserAgentParser } from './user-agent-parser';
 import { VisitorHasher } from './visitor-hasher';
 
-/** What the request adds to the event body. */
+/** What the caller adds to the event: who sent it, for which site, and when. */
 export interface EnrichmentInput {
-  /** Client IP of the request (after trusted-proxy handling); null when unknown. */
+  /** The visitor's IP address; null when unknown. Used for geo and the visitor hash, never stored. */
   ip: string | null;
-  /** User-Agent header of the request; null when absent. */
+  /** The visitor's user agent; null when absent (counted as a human visit). */
   userAgent: string | null;
   /** The website's registered domain, so links from it count as internal navigation. */
   websiteDomain: string | null;
@@ -21,6 +21,8 @@ export interface EnrichmentInput {
   receivedAt: Date;
 }
 
+/** Longer user agents are abuse; the parser reads only the first 500 characters anyway. */
+const MAX_UA_INPUT = 1000;
 /** Postgres integer columns hold at most this. */
 const MAX_INT32 = 2_147_483_647;
 
@@ -38,9 +40,9 @@ export class EnrichmentService {
   ) {}
 
   enrich(event: CanonicalEvent, input: EnrichmentInput): EnrichedEvent {
-    // Server-side callers put the visitor's IP and user agent in the body; the request's are their own.
-    const ip = normalizeIp(event.ip) ?? normalizeIp(input.ip);
-    const userAgent = cleanText(event.userAgent, 1000) ?? cleanText(input.userAgent, 1000);
+    // The caller decides whose address and agent count (the request's, or the body's for server-side calls).
+    const ip = normalizeIp(input.ip);
+    const userAgent = cleanText(input.userAgent, MAX_UA_INPUT);
     const agent = this.userAgents.parse(userAgent);
     const geo = this.geo.lookup(ip);
     const page = this.pages.parse(event, input.websiteDomain);
@@ -93,5 +95,16 @@ function dimension(value: unknown): number | null {
 }
 
 function plainObject(value: unknown): Record<string, unknown> | null {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return null;
+  // Postgres jsonb refuses \u0000 anywhere; only clone when a string actually holds one.
+  return JSON.stringify(value).includes('\\u0000') ? (withoutNul(value) as Record<string, unknown>) : (value as Record<string, unknown>);
+}
+
+function withoutNul(value: unknown): unknown {
+  if (typeof value === 'string') return value.replace(/\u0000/g, '');
+  if (Array.isArray(value)) return value.map(withoutNul);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k.replace(/\u0000/g, ''), withoutNul(v)]));
+  }
+  return value;
 }
