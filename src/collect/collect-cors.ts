@@ -72,13 +72,17 @@ export function corsDelegator(config: AppConfig, domains: WebsiteDomains) {
     allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'],
     maxAge: 86_400,
   };
-  const collect = (origin: boolean | string): CorsOptions => ({
+  const collectOptions = (origin: boolean | string): CorsOptions => ({
     origin,
     methods: ['POST', 'OPTIONS'],
     allowedHeaders: ['Content-Type', 'Authorization', 'Idempotency-Key'],
     exposedHeaders: ['X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset', 'Retry-After', 'x-sparklytics-ingest-ack'],
     maxAge: 86_400,
   });
+  // Built once: the delegator runs on every request.
+  const anyOrigin = collectOptions(true);
+  const noOrigin = collectOptions(false);
+  const collect = (origin: boolean | string) => (origin === true ? anyOrigin : origin === false ? noOrigin : collectOptions(origin));
   return (req: FastifyRequest, callback: (err: Error | null, options: CorsOptions) => void): void => {
     const path = req.url.split('?')[0];
     if (!BROWSER_INGEST_PATHS.has(path)) return callback(null, management);

@@ -2,8 +2,10 @@ import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
 import { EnrichmentModule } from '../enrichment/enrichment.module';
 import { WebsitesModule } from '../websites/websites.module';
+import { NativeController } from './controllers/native.controller';
 import { OvyxaController } from './controllers/ovyxa.controller';
 import { RybbitController } from './controllers/rybbit.controller';
+import { SparklyticsController } from './controllers/sparklytics.controller';
 import { WebAnalyzerController } from './controllers/webanalyzer.controller';
 import { IngestionService } from './ingestion.service';
 import { WebsiteDomains } from './collect-cors';
@@ -16,7 +18,7 @@ import { EventWriter } from './writer/event-writer';
 /** Ingestion: dialect controllers -> IngestionService -> EventWriter -> Postgres. */
 @Module({
   imports: [AuthModule, WebsitesModule, EnrichmentModule],
-  controllers: [OvyxaController, RybbitController, WebAnalyzerController],
+  controllers: [SparklyticsController, OvyxaController, RybbitController, WebAnalyzerController, NativeController],
   providers: [MaintenanceService, WebsiteDomains, IngestionService, WebsiteLookup, VisitorSalts, EventsRepository, EventWriter],
   exports: [EventWriter, VisitorSalts, WebsiteDomains],
 })

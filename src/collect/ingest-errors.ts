@@ -1,22 +1,25 @@
 import { IngestError, WireReply } from './ingest-error';
 import { DialectName } from './ingest-route';
+import { nativeFailure } from './dialects/native';
 import { ovyxaFailure } from './dialects/ovyxa';
 import { rybbitFailure } from './dialects/rybbit';
+import { sparklyticsFailure } from './dialects/sparklytics';
 import { webAnalyzerFailure } from './dialects/webanalyzer';
 
-const FAILURES: Partial<Record<DialectName, (e: IngestError) => WireReply>> = {
+const FAILURES: Record<DialectName, (e: IngestError) => WireReply> = {
+  sparklytics: sparklyticsFailure,
   ovyxa: ovyxaFailure,
   rybbit: rybbitFailure,
   webanalyzer: webAnalyzerFailure,
+  native: nativeFailure,
 };
 
 /**
  * Errors raised before an ingestion handler runs (body parsing, size limits) answered in the
  * route's own dialect, as its clients expect.
  */
-export function ingestFailureReply(dialect: DialectName, err: unknown): WireReply | null {
+export function ingestFailureReply(dialect: DialectName, err: unknown): WireReply {
   const failure = FAILURES[dialect];
-  if (!failure) return null;
   const known = (err as { error?: IngestError }).error;
   if (known?.code) return failure(known);
   const status = (err as { statusCode?: number }).statusCode ?? 500;

@@ -54,7 +54,7 @@ export interface AppConfig {
   logLevel: string;
   limits: RateLimits;
   /** Writer tuning: max events per flush, flush interval, and queue bound before shedding. */
-  writer: { maxBatch: number; flushIntervalMs: number; maxQueue: number };
+  writer: { maxBatch: number; flushIntervalMs: number; maxQueue: number; concurrency: number };
 }
 
 type Env = Record<string, string | undefined>;
@@ -158,6 +158,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
       maxBatch: int(env, 'WRITER_MAX_BATCH', 2000, 1, 50_000),
       flushIntervalMs: int(env, 'WRITER_FLUSH_INTERVAL_MS', 2, 0, 1000),
       maxQueue: int(env, 'WRITER_MAX_QUEUE', 20_000, 1),
+      concurrency: int(env, 'WRITER_CONCURRENCY', 4, 1, 64),
     },
   };
 }

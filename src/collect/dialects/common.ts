@@ -1,5 +1,6 @@
 import Ajv, { ErrorObject } from 'ajv';
 import { IngestError, ParseOutcome } from '../ingest-error';
+import type { UtmParams } from '../canonical-event';
 
 /** One ajv instance for every dialect schema: compiled once at module load, as Fastify does. */
 export const ajv = new Ajv({ allErrors: false, strict: false, coerceTypes: false });
@@ -189,4 +190,61 @@ export function flatPropsError(error: ErrorObject, container: string): { field: 
     return { field, message: `${field} must be at most ${(error.params as { limit: number }).limit} characters` };
   }
   return { field, message: `${field} must be a string, number or boolean (nested objects and arrays are not allowed)` };
+}
+
+/** The object itself when none of its fields is null (the usual case), else withoutNullFields of it. */
+export function nullsAsAbsent(value: Record<string, unknown>): Record<string, unknown> {
+  for (const key in value) {
+    if (value[key] === null && Object.prototype.hasOwnProperty.call(value, key)) return withoutNullFields(value);
+  }
+  return value;
+}
+
+/** UTF-8 size of a value's JSON text; Infinity when it cannot be serialised. Never throws. */
+export function jsonByteLength(value: unknown): number {
+  try {
+    const text = JSON.stringify(value);
+    return text === undefined ? 0 : Buffer.byteLength(text, 'utf8');
+  } catch {
+    return Infinity;
+  }
+}
+
+/**
+ * Why a free-form property object is refused, or null when it is fine. Depth is checked first so
+ * that serialising for the size check never meets pathological nesting.
+ */
+export function propsObjectProblem(props: object, field: string, maxBytes: number): string | null {
+  if (depthOf(props) > MAX_PROPS_DEPTH) return `${field} must not nest deeper than ${MAX_PROPS_DEPTH} levels`;
+  if (jsonByteLength(props) > maxBytes) return `${field} must be at most ${maxBytes} bytes when serialized as JSON`;
+  return null;
+}
+
+/** The screen as text: the one sent, else "WxH" built from width and height when both are known. */
+export function screenText(screen: string | null, width: number | null, height: number | null): string | null {
+  if (screen !== null) return screen;
+  return width !== null && height !== null ? `${width}x${height}` : null;
+}
+
+/** Body fields utm_source..utm_content as canonical UTM parameters; empty strings are left out. */
+export function utmFromFields(fields: Partial<Record<`utm_${keyof UtmParams}`, string>>): UtmParams {
+  const utm: UtmParams = {};
+  if (fields.utm_source) utm.source = fields.utm_source;
+  if (fields.utm_medium) utm.medium = fields.utm_medium;
+  if (fields.utm_campaign) utm.campaign = fields.utm_campaign;
+  if (fields.utm_term) utm.term = fields.utm_term;
+  if (fields.utm_content) utm.content = fields.utm_content;
+  return utm;
+}
+
+/**
+ * A validation message that says where the problem is: "events[3].url: Missing required field: url",
+ * or "events[3].url must be at most 2048 characters" when the message already starts with the field.
+ */
+export function locatedMessage(error: { message: string; field?: string; index?: number }): string {
+  const { message, field, index } = error;
+  if (index === undefined) return field && !message.includes(field) ? `${field}: ${message}` : message;
+  const element = `events[${index}]`;
+  if (!field) return `${element}: ${message}`;
+  return message.startsWith(`${field} `) ? `${element}.${message}` : `${element}.${field}: ${message}`;
 }

@@ -49,7 +49,6 @@ export class EventWriter implements OnApplicationShutdown {
   private readonly partitions = new Set<string>();
   private idle: (() => void)[] = [];
   readonly stats: WriterStats = { queuedEvents: 0, batches: 0, eventsWritten: 0, lastBatchSize: 0, lastFlushMs: 0, shed: 0, failures: 0 };
-  private readonly concurrency = 2;
 
   constructor(
     private readonly repo: EventsRepository,
@@ -80,7 +79,7 @@ export class EventWriter implements OnApplicationShutdown {
   }
 
   private schedule(): void {
-    if (this.timer || this.inflight >= this.concurrency || !this.queue.length) return;
+    if (this.timer || this.inflight >= this.config.writer.concurrency || !this.queue.length) return;
     const full = this.queuedEvents >= this.config.writer.maxBatch;
     this.timer = setTimeout(() => {
       this.timer = null;
