@@ -1,3 +1,4 @@
+import { HttpException } from '@nestjs/common';
 import { IngestError, WireReply } from './ingest-error';
 import { DialectName } from './ingest-route';
 import { nativeFailure } from './dialects/native';
@@ -22,7 +23,8 @@ export function ingestFailureReply(dialect: DialectName, err: unknown): WireRepl
   const failure = FAILURES[dialect];
   const known = (err as { error?: IngestError }).error;
   if (known?.code) return failure(known);
-  const status = (err as { statusCode?: number }).statusCode ?? 500;
+  // Nest's Fastify adapter wraps Fastify's own errors (e.g. body too large) in HttpExceptions.
+  const status = err instanceof HttpException ? err.getStatus() : ((err as { statusCode?: number }).statusCode ?? 500);
   const message = (err as Error).message ?? 'Bad request';
   if (status === 413) return failure({ code: 'payload_too_large', message: 'Request body is too large', limit: 0 });
   if (status === 415) return failure({ code: 'unsupported_media_type', message });

@@ -13,6 +13,7 @@ import { IngestError, IngestFailure, WireReply } from './ingest-error';
 import { VisitorSalts } from './visitor-salts';
 import { WebsiteLookup } from './website-lookup';
 import { EventWriter } from './writer/event-writer';
+import { EventsRepository } from './writer/events.repository';
 
 /** A per-dialect request limit: per client IP or per credential, counting requests or events. */
 export interface LimitRule {
@@ -40,6 +41,14 @@ export interface IngestRequest {
   limit?: LimitRule;
 }
 
+/** A monthly-quota counter to charge with the events actually stored. */
+interface QuotaCharge {
+  key: string;
+  limit: number;
+  windowMs: number;
+  websiteIds: Set<string>;
+}
+
 const fail = (error: IngestError): never => {
   throw new IngestFailure(error);
 };
@@ -59,6 +68,7 @@ export class IngestionService {
     private readonly enrichment: EnrichmentService,
     private readonly salts: VisitorSalts,
     private readonly writer: EventWriter,
+    private readonly events: EventsRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -82,9 +92,9 @@ export class IngestionService {
         decision = await this.limiter.consume(`${req.limit.name}:cred:${id}`, req.limit.limit, req.limit.windowMs, req.limit.countEvents ? events.length : 1);
         this.assertAllowed(decision);
       }
-      await this.checkQuota(sites, events.length);
+      const quota = await this.checkQuota(sites, events);
       const enriched = await this.enrich(req, events, sites);
-      const result: IngestResult = req.dryRun ? { eventIds: [], replayed: false, dryRun: enriched.map(publicView) } : await this.store(enriched);
+      const result: IngestResult = req.dryRun ? { eventIds: [], replayed: false, dryRun: enriched.map(publicView) } : await this.store(enriched, quota);
       reply = req.dialect.success(result, events);
     } catch (err) {
       if (!(err instanceof IngestFailure)) {
@@ -150,15 +160,33 @@ export class IngestionService {
     }
   }
 
-  private async checkQuota(sites: Map<string, WebsiteRow>, count: number): Promise<void> {
+  /**
+   * The organization's monthly quota: refused when this request's events do not fit, unless every
+   * event is a retry of one already stored (a replay answers as the first call did). Returns the
+   * counters to charge once the events are stored, so refused or replayed events never count.
+   */
+  private async checkQuota(sites: Map<string, WebsiteRow>, events: CanonicalEvent[]): Promise<QuotaCharge[]> {
     const quota = this.config.limits.monthlyEventQuota;
-    if (quota <= 0) return;
+    if (quota <= 0) return [];
     const now = new Date();
     const monthEnd = Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1);
+    const charges: QuotaCharge[] = [];
     for (const org of new Set([...sites.values()].map((s) => s.organization_id))) {
-      const d = await this.limiter.consume(`quota:${org}:${now.toISOString().slice(0, 7)}`, quota, monthEnd - now.getTime(), count);
-      if (!d.allowed) fail({ code: 'quota_exceeded', message: `Monthly event quota of ${quota} events reached` });
+      const orgEvents = events.filter((e) => sites.get(e.websiteId)!.organization_id === org);
+      const key = `quota:${org}:${now.toISOString().slice(0, 7)}`;
+      const d = await this.limiter.check(key, quota);
+      if (d.remaining < orgEvents.length && !(await this.allReplays(orgEvents))) {
+        fail({ code: 'quota_exceeded', message: `Monthly event quota of ${quota} events reached` });
+      }
+      charges.push({ key, limit: quota, windowMs: monthEnd - now.getTime(), websiteIds: new Set(orgEvents.map((e) => e.websiteId)) });
     }
+    return charges;
+  }
+
+  private async allReplays(events: CanonicalEvent[]): Promise<boolean> {
+    if (events.some((e) => e.eventId === null)) return false;
+    const known = await this.events.existingKeys(events.map((e) => ({ websiteId: e.websiteId, key: e.eventId! })));
+    return events.every((e) => known.has(`${e.websiteId}\u0000${e.eventId}`));
   }
 
   private async enrich(req: IngestRequest, events: CanonicalEvent[], sites: Map<string, WebsiteRow>): Promise<EnrichedEvent[]> {
@@ -177,8 +205,12 @@ export class IngestionService {
     );
   }
 
-  private async store(enriched: EnrichedEvent[]): Promise<IngestResult> {
+  private async store(enriched: EnrichedEvent[], quota: QuotaCharge[]): Promise<IngestResult> {
     const outcome = await this.writer.write(enriched);
+    for (const charge of quota) {
+      const stored = enriched.filter((e, i) => !outcome.duplicate[i] && charge.websiteIds.has(e.websiteId)).length;
+      if (stored) await this.limiter.consume(charge.key, charge.limit, charge.windowMs, stored);
+    }
     return { eventIds: outcome.ids, replayed: outcome.duplicate.every(Boolean) };
   }
 }

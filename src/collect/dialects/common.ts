@@ -11,6 +11,17 @@ export const MAX_FUTURE_SKEW_MS = 5 * 60 * 1000;
 // ISO 8601 date-time with an explicit zone (Z or ±hh:mm / ±hhmm).
 const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
 
+// Older events are not analytics data anyone imports; the bound keeps partitions sane.
+const MIN_TIMESTAMP_MS = Date.UTC(1990, 0, 1);
+
+/** Date rolls impossible days over (2026-02-30 becomes March 2); reject them instead. */
+function isRealCalendarDate(value: string): boolean {
+  const [y, m, d] = value.slice(0, 10).split('-').map(Number);
+  const probe = new Date(0);
+  probe.setUTCFullYear(y, m - 1, d); // Date.UTC would read years 0-99 as 1900-1999
+  return probe.getUTCFullYear() === y && probe.getUTCMonth() === m - 1 && probe.getUTCDate() === d;
+}
+
 /**
  * Parses an optional event timestamp. null/undefined mean "now" (returns null).
  * Rejects non-strings, strings that are not ISO 8601 with a zone, and times beyond the skew.
@@ -21,8 +32,11 @@ export function parseTimestamp(value: unknown, now: Date, field = 'timestamp'): 
     return { ok: false, error: { code: 'validation', field, message: `${field} must be an ISO 8601 string with a time zone` } };
   }
   const date = new Date(value);
-  if (!ISO_WITH_ZONE.test(value) || Number.isNaN(date.getTime())) {
+  if (!ISO_WITH_ZONE.test(value) || Number.isNaN(date.getTime()) || !isRealCalendarDate(value)) {
     return { ok: false, error: { code: 'validation', field, message: `${field} must be an ISO 8601 date-time with a time zone, e.g. 2026-01-31T12:00:00Z` } };
+  }
+  if (date.getTime() < MIN_TIMESTAMP_MS) {
+    return { ok: false, error: { code: 'validation', field, message: `${field} must not be before 1990-01-01` } };
   }
   if (date.getTime() > now.getTime() + MAX_FUTURE_SKEW_MS) {
     return { ok: false, error: { code: 'validation', field, message: `${field} must not be more than 5 minutes in the future` } };

@@ -76,13 +76,13 @@ export const rybbitErrorSchema = {
   description:
     'Every error: 400 "Invalid payload" (details list the problems), 401 "Invalid API key", 403 (key not allowed), 404 "Site not found", ' +
     '413 (body too large), 415 (not JSON), 429 (rate limit or monthly quota; with Retry-After), 503 (overloaded; with Retry-After).',
-  required: ['success', 'error', 'details'],
+  required: ['success', 'error'],
   properties: {
     success: { type: 'boolean', enum: [false] },
     error: { type: 'string', example: 'Invalid payload' },
     details: {
       type: 'object',
-      description: "Problems in the shape of zod's flatten(); both parts are empty for errors that are not about the body.",
+      description: "Problems in the shape of zod's flatten(); present on 400 validation errors only.",
       required: ['fieldErrors', 'formErrors'],
       properties: {
         fieldErrors: {

@@ -202,9 +202,10 @@ describe('rybbitApiKey', () => {
 });
 
 describe('Rybbit failure mapping', () => {
+  // Errors that are not about the body carry no details, exactly as Rybbit's server answers them.
   const reply = (status: number, error: string, headers?: Record<string, string>) => ({
     status,
-    body: { success: false, error, details: { fieldErrors: {}, formErrors: [] } },
+    body: { success: false, error },
     ...(headers ? { headers } : {}),
   });
 

@@ -159,17 +159,16 @@ interface RybbitDetails {
   formErrors: string[];
 }
 
-const noDetails = (): RybbitDetails => ({ fieldErrors: {}, formErrors: [] });
-
-function errorReply(status: number, error: string, details: RybbitDetails = noDetails(), retryAfter?: number): WireReply {
-  const reply: WireReply = { status, body: { success: false, error, details } };
+/** details (zod's flatten()) only on errors about the body, as Rybbit's server sends them. */
+function errorReply(status: number, error: string, details?: RybbitDetails, retryAfter?: number): WireReply {
+  const reply: WireReply = { status, body: details ? { success: false, error, details } : { success: false, error } };
   if (retryAfter !== undefined) reply.headers = { 'Retry-After': String(retryAfterSeconds(retryAfter)) };
   return reply;
 }
 
 /**
- * Maps a typed ingestion error to Rybbit's {"success":false,"error",...} body. details is always
- * present (empty when the error is not about the body), so typed clients can rely on it.
+ * Maps a typed ingestion error to Rybbit's {"success":false,"error"} body; validation errors add
+ * details {fieldErrors, formErrors}.
  */
 export function rybbitFailure(error: IngestError): WireReply {
   switch (error.code) {
@@ -193,11 +192,11 @@ export function rybbitFailure(error: IngestError): WireReply {
     case 'unknown_website':
       return errorReply(404, 'Site not found');
     case 'rate_limited':
-      return errorReply(429, `Rate limit exceeded. Maximum ${error.limit} requests per second per API key.`, noDetails(), error.retryAfter);
+      return errorReply(429, `Rate limit exceeded. Maximum ${error.limit} requests per second per API key.`, undefined, error.retryAfter);
     case 'quota_exceeded':
-      return errorReply(429, error.message, noDetails(), QUOTA_RETRY_AFTER_SECONDS);
+      return errorReply(429, error.message, undefined, QUOTA_RETRY_AFTER_SECONDS);
     case 'overloaded':
-      return errorReply(503, 'Service temporarily unavailable. Retry later.', noDetails(), error.retryAfter);
+      return errorReply(503, 'Service temporarily unavailable. Retry later.', undefined, error.retryAfter);
   }
 }
 

@@ -106,11 +106,11 @@ export const webAnalyzerErrorSchema = {
   description:
     'Every error: 400 validation_error, 401 unauthorized, 402 monthly_limit_reached, 403 plan_required (key without the ingest scope), ' +
     '404 website_not_found, 413 payload_too_large, 429 rate_limit_exceeded and 503 server_unavailable (both with Retry-After and retry_after).',
-  required: ['ok', 'error', 'message'],
+  required: ['ok', 'error'],
   properties: {
     ok: { type: 'boolean', enum: [false] },
     error: { type: 'string', enum: [...WEBANALYZER_ERROR_CODES] },
-    message: { type: 'string', example: 'events[2].name: Missing required field: name' },
+    message: { type: 'string', description: 'What went wrong (absent on 429, whose body is exactly as documented).', example: 'events[2].name: Missing required field: name' },
     retry_after: { type: 'integer', description: 'Seconds to wait; 429 and 503 only.', example: 30 },
   },
 } as const;

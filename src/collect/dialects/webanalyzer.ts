@@ -137,6 +137,12 @@ function errorReply(status: number, code: WebAnalyzerErrorCode, message: string,
   return { status, body: { ok: false, error: code, message, retry_after: seconds }, headers: { 'Retry-After': String(seconds) } };
 }
 
+/** The documented 429 body, exactly: {"ok":false,"error":"rate_limit_exceeded","retry_after":N}. */
+function rateLimitReply(retryAfter: number): WireReply {
+  const seconds = retryAfterSeconds(retryAfter);
+  return { status: 429, body: { ok: false, error: 'rate_limit_exceeded', retry_after: seconds }, headers: { 'Retry-After': String(seconds) } };
+}
+
 /** Maps a typed ingestion error to Web Analyzer's status and {"ok":false,"error":<code>,"message"} body. */
 export function webAnalyzerFailure(error: IngestError): WireReply {
   switch (error.code) {
@@ -159,7 +165,7 @@ export function webAnalyzerFailure(error: IngestError): WireReply {
     case 'unknown_website':
       return errorReply(404, 'website_not_found', 'Website ID does not exist or does not belong to your account');
     case 'rate_limited':
-      return errorReply(429, 'rate_limit_exceeded', 'Too many requests', error.retryAfter);
+      return rateLimitReply(error.retryAfter);
     case 'overloaded':
       return errorReply(503, 'server_unavailable', 'Service temporarily unavailable. Retry later.', error.retryAfter);
   }
