@@ -3,7 +3,7 @@ import { APP_CONFIG } from '../../config/config.module';
 import { AppConfig } from '../../config/config';
 import { EnrichedEvent } from '../../enrichment/enriched-event';
 import { IngestFailure } from '../ingest-error';
-import { EventsRepository } from './events.repository';
+import { EventsRepository, ID_BLOCK } from './events.repository';
 import { assignSessions, visitorKey } from './sessionizer';
 import { sessionDeltas, StoredEvent } from './stored-event';
 
@@ -47,6 +47,8 @@ export class EventWriter implements OnApplicationShutdown {
   private inflight = 0;
   private timer: NodeJS.Timeout | null = null;
   private readonly partitions = new Set<string>();
+  private nextId = 0n;
+  private blockEnd = 0n;
   private idle: (() => void)[] = [];
   readonly stats: WriterStats = { queuedEvents: 0, batches: 0, eventsWritten: 0, lastBatchSize: 0, lastFlushMs: 0, shed: 0, failures: 0 };
 
@@ -157,7 +159,7 @@ export class EventWriter implements OnApplicationShutdown {
         unique.push(i);
       }
     });
-    const ids = await this.repo.allocateIds(unique.length);
+    const ids = await this.takeIds(unique.length);
     const idOf = new Map<number, string>(unique.map((i, n) => [i, ids[n]]));
     await this.ensurePartitions(unique.map((i) => all[i].occurredAt));
 
@@ -199,9 +201,27 @@ export class EventWriter implements OnApplicationShutdown {
     const { assignments, states } = assignSessions(items.map((x) => x.event), stored);
     const rows: StoredEvent[] = items.map((x, n) => ({ ...x.event, id: x.id, sessionId: assignments[n].sessionId, sessionStartedAt: assignments[n].startedAt }));
     await this.ensurePartitions(rows.map((r) => r.sessionStartedAt));
+    // A visitor seen once in this batch keeps the row just inserted: nothing to write back.
+    for (const [k, s] of states) {
+      const before = stored.get(k);
+      if (before && before.sessionId === s.sessionId && +before.startedAt === +s.startedAt && +before.lastSeenAt === +s.lastSeenAt) states.delete(k);
+    }
     await this.repo.saveVisits(tx, states);
     await this.repo.upsertSessions(tx, sessionDeltas(rows));
     await this.repo.insertEvents(tx, rows);
+  }
+
+  /** Event ids come from blocks reserved from the sequence, one round trip per ID_BLOCK events. */
+  private async takeIds(n: number): Promise<string[]> {
+    const ids: string[] = [];
+    while (ids.length < n) {
+      if (this.nextId >= this.blockEnd) {
+        this.nextId = await this.repo.reserveIdBlock();
+        this.blockEnd = this.nextId + ID_BLOCK;
+      }
+      ids.push(String(this.nextId++));
+    }
+    return ids;
   }
 
   private async ensurePartitions(dates: Date[]): Promise<void> {

@@ -3,6 +3,9 @@ import { DataSource, EntityManager } from 'typeorm';
 import { VisitState } from './sessionizer';
 import { SessionDelta, StoredEvent } from './stored-event';
 
+/** Ids per nextval; must match the sequence's INCREMENT BY (migration 0003). */
+export const ID_BLOCK = 1000n;
+
 const EVENT_COLUMNS = [
   ['website_id', 'text'], ['occurred_at', 'timestamptz'], ['id', 'bigint'], ['kind', 'text'], ['name', 'text'],
   ['visitor_id', 'text'], ['session_id', 'uuid'], ['hostname', 'text'], ['path', 'text'], ['query', 'text'],
@@ -36,9 +39,10 @@ function eventColumns(rows: readonly StoredEvent[]): unknown[][] {
 export class EventsRepository {
   constructor(private readonly db: DataSource) {}
 
-  async allocateIds(n: number): Promise<string[]> {
-    const rows: { id: string }[] = await this.db.query("SELECT nextval('events_id_seq')::text AS id FROM generate_series(1, $1)", [n]);
-    return rows.map((r) => r.id);
+  /** Reserves the next block of ID_BLOCK event ids (the sequence steps by ID_BLOCK); returns its first id. */
+  async reserveIdBlock(): Promise<bigint> {
+    const [row] = await this.db.query("SELECT nextval('events_id_seq')::text AS id");
+    return BigInt(row.id);
   }
 
   /** Creates the monthly partitions of events and sessions holding `at`, when missing. */
@@ -85,27 +89,35 @@ export class EventsRepository {
   }
 
   /**
-   * Locks the visit rows of these visitors (creating missing ones from `initial`), in a fixed
-   * order so concurrent writers cannot deadlock, and returns the stored state.
+   * Locks the visit rows of these visitors (creating missing ones from `initial`) and returns the
+   * stored state of each.
    */
   async lockVisits(tx: EntityManager, initial: { websiteId: string; visitorId: string; state: VisitState }[]): Promise<Map<string, VisitState>> {
     const sorted = [...initial].sort((a, b) => (a.websiteId + '\u0000' + a.visitorId < b.websiteId + '\u0000' + b.visitorId ? -1 : 1));
-    const w = sorted.map((v) => v.websiteId);
-    const v = sorted.map((x) => x.visitorId);
-    await tx.query(
+    const key = (w: string, v: string) => `${w}\u0000${v}`;
+    // New visitors: inserted (and so locked) by this transaction with their initial state.
+    const inserted: { website_id: string; visitor_id: string }[] = await tx.query(
       `INSERT INTO visitor_sessions (website_id, visitor_id, session_id, started_at, last_seen_at)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::uuid[], $4::timestamptz[], $5::timestamptz[]) ON CONFLICT DO NOTHING`,
-      [w, v, sorted.map((x) => x.state.sessionId), sorted.map((x) => x.state.startedAt), sorted.map((x) => x.state.lastSeenAt)],
+       SELECT * FROM unnest($1::text[], $2::text[], $3::uuid[], $4::timestamptz[], $5::timestamptz[]) ON CONFLICT DO NOTHING
+       RETURNING website_id, visitor_id`,
+      [sorted.map((x) => x.websiteId), sorted.map((x) => x.visitorId), sorted.map((x) => x.state.sessionId), sorted.map((x) => x.state.startedAt), sorted.map((x) => x.state.lastSeenAt)],
     );
+    const fresh = new Set(inserted.map((r) => key(r.website_id, r.visitor_id)));
+    const visits = new Map(sorted.filter((x) => fresh.has(key(x.websiteId, x.visitorId))).map((x) => [key(x.websiteId, x.visitorId), x.state]));
+    const existing = sorted.filter((x) => !fresh.has(key(x.websiteId, x.visitorId)));
+    if (!existing.length) return visits;
+    // Returning visitors: lock their rows in a fixed order, so concurrent writers cannot deadlock.
     const rows: { website_id: string; visitor_id: string; session_id: string; started_at: Date; last_seen_at: Date }[] = await tx.query(
       `SELECT s.website_id, s.visitor_id, s.session_id, s.started_at, s.last_seen_at FROM visitor_sessions s
        JOIN unnest($1::text[], $2::text[]) AS u(w, v) ON s.website_id = u.w AND s.visitor_id = u.v
        ORDER BY s.website_id, s.visitor_id FOR UPDATE OF s`,
-      [w, v],
+      [existing.map((x) => x.websiteId), existing.map((x) => x.visitorId)],
     );
-    return new Map(rows.map((r) => [`${r.website_id}\u0000${r.visitor_id}`, { sessionId: r.session_id, startedAt: r.started_at, lastSeenAt: r.last_seen_at }]));
+    for (const r of rows) visits.set(key(r.website_id, r.visitor_id), { sessionId: r.session_id, startedAt: r.started_at, lastSeenAt: r.last_seen_at });
+    return visits;
   }
 
+  /** Writes back the visitors' new visit state (rows locked by lockVisits). */
   async saveVisits(tx: EntityManager, states: Map<string, VisitState>): Promise<void> {
     if (!states.size) return;
     const keys = [...states.keys()].map((k) => k.split('\u0000'));
