@@ -9,6 +9,8 @@ import { HttpExceptionFilter } from './common/http-exception.filter';
 import { serveOpenApi } from './openapi';
 import { installBodyParsers } from './collect/ingest-body';
 import { corsDelegator, WebsiteDomains } from './collect/collect-cors';
+import { installCollectRateLimit } from './collect/collect-rate-limit';
+import { RateLimiter } from './common/rate-limit/rate-limiter';
 
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
@@ -45,7 +47,10 @@ export async function createApp(config: AppConfig, opts: { preview?: boolean } =
     crossOriginResourcePolicy: { policy: 'cross-origin' },
   });
   // In preview mode (OpenAPI generation) providers are not instantiated: no database behind CORS.
-  if (!opts.preview) await app.register(cors, { delegator: corsDelegator(config, app.get(WebsiteDomains)) });
+  if (!opts.preview) {
+    await app.register(cors, { delegator: corsDelegator(config, app.get(WebsiteDomains)) });
+    installCollectRateLimit(app.getHttpAdapter().getInstance(), app.get(RateLimiter), config);
+  }
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, transform: true, stopAtFirstError: false }));
   app.useGlobalFilters(new HttpExceptionFilter());
   serveOpenApi(app);

@@ -7,6 +7,7 @@ import { RateLimitModule } from './common/rate-limit/rate-limit.module';
 import { AppConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
+import { EventsQueryModule } from './events-query/events-query.module';
 import { HealthModule } from './health/health.module';
 import { WebsitesModule } from './websites/websites.module';
 
@@ -26,6 +27,7 @@ export class AppModule {
         WebsitesModule,
         ApiKeysModule,
         CollectModule,
+        EventsQueryModule,
       ],
     };
   }

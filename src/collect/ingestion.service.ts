@@ -22,8 +22,6 @@ export interface LimitRule {
   limit: number;
   windowMs: number;
   countEvents?: boolean;
-  /** Send X-RateLimit-Limit/-Remaining/-Reset on every response (Sparklytics). */
-  headers?: boolean;
 }
 
 /** Everything the ingestion path needs from an HTTP request, already taken apart by the controller. */
@@ -73,12 +71,10 @@ export class IngestionService {
   ) {}
 
   async handle(req: IngestRequest): Promise<WireReply> {
-    let decision: LimitDecision | null = null;
     let reply: WireReply;
     try {
       if (req.limit?.per === 'ip') {
-        decision = await this.limiter.consume(`${req.limit.name}:ip:${req.clientIp}`, req.limit.limit, req.limit.windowMs);
-        this.assertAllowed(decision);
+        this.assertAllowed(await this.limiter.consume(`${req.limit.name}:ip:${req.clientIp}`, req.limit.limit, req.limit.windowMs));
       }
       // Credentials first: a bad key is 401 whatever else is wrong with the request.
       const principal = await this.authenticate(req);
@@ -89,8 +85,8 @@ export class IngestionService {
       this.authorize(principal, sites);
       if (req.limit?.per === 'credential' && principal) {
         const id = principal.kind === 'key' ? principal.keyId : principal.userId;
-        decision = await this.limiter.consume(`${req.limit.name}:cred:${id}`, req.limit.limit, req.limit.windowMs, req.limit.countEvents ? events.length : 1);
-        this.assertAllowed(decision);
+        const cost = req.limit.countEvents ? events.length : 1;
+        this.assertAllowed(await this.limiter.consume(`${req.limit.name}:cred:${id}`, req.limit.limit, req.limit.windowMs, cost));
       }
       const quota = await this.checkQuota(sites, events);
       const enriched = await this.enrich(req, events, sites);
@@ -103,14 +99,6 @@ export class IngestionService {
         err = new IngestFailure({ code: 'overloaded', message: 'Service temporarily unavailable; retry shortly', retryAfter: 5 });
       }
       reply = req.dialect.failure((err as IngestFailure).error);
-    }
-    if (req.limit?.headers && decision && req.limit.limit > 0) {
-      reply.headers = {
-        ...reply.headers,
-        'X-RateLimit-Limit': String(decision.limit),
-        'X-RateLimit-Remaining': String(decision.remaining),
-        'X-RateLimit-Reset': String(decision.reset),
-      };
     }
     return reply;
   }

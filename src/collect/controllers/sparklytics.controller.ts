@@ -1,10 +1,8 @@
-import { Controller, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
+import { Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiBody, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../../auth/auth.guard';
-import { APP_CONFIG } from '../../config/config.module';
-import { AppConfig } from '../../config/config';
 import { sparklyticsBodySchema, sparklyticsDialect, sparklyticsErrorSchema, sparklyticsSuccessSchema } from '../dialects/sparklytics';
 import { IngestionService } from '../ingestion.service';
 import { header, sendWire } from '../ingest-route';
@@ -24,10 +22,7 @@ const errors = (s: number, d: string) => ApiResponse({ status: s, description: d
 @ApiTags('ingest: Sparklytics')
 @Controller('api')
 export class SparklyticsController {
-  constructor(
-    private readonly ingestion: IngestionService,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  constructor(private readonly ingestion: IngestionService) {}
 
   @Post('collect')
   @Public()
@@ -55,7 +50,7 @@ export class SparklyticsController {
       clientUserAgent: header(req, 'user-agent'),
       credential: { kind: 'public' },
       idempotencyKey: header(req, 'idempotency-key'),
-      limit: { name: 'sparklytics', per: 'ip', limit: this.config.limits.sparklyticsPerMinute, windowMs: 60_000, headers: true },
+      // The per-IP limit (and its headers) is applied before parsing: see collect-rate-limit.ts.
     });
     sendWire(reply, wire);
   }

@@ -76,7 +76,7 @@ function parseEvent(raw: unknown, ctx: ParseContext, index: number | undefined, 
   if (!validateEvent(fields)) return schemaError(validateEvent.errors?.[0], index);
 
   const custom = fields.type === 'custom';
-  if (custom && fields.name === undefined) return invalid('Missing required field: name', 'name', index);
+  if (custom && !fields.name?.trim()) return invalid('Missing required field: name', 'name', index);
   const propsProblem = fields.props === undefined ? null : propsObjectProblem(fields.props, 'props', NATIVE_LIMITS.propsBytes);
   if (propsProblem) return invalid(propsProblem, 'props', index, 'invalid_props');
   const ip = nonEmptyText(fields.ip_address);

@@ -71,6 +71,7 @@ function parseOvyxaBody(route: OvyxaRoute, body: unknown, ctx: ParseContext): Pa
   const validate = validators[route];
   if (!validate(fields)) return { ok: false, error: schemaError(validate.errors?.[0]) };
 
+  if (route === 'custom' && !fields.event_name?.trim()) return invalid('Missing required field: event_name', 'event_name');
   if (!isAbsoluteUrl(fields.url)) return invalid('url must be an absolute URL, e.g. https://example.com/page', 'url');
   const ip = nonEmptyText(fields.ip_address);
   if (ip !== null && isIP(ip) === 0) return invalid('ip_address must be a valid IPv4 or IPv6 address', 'ip_address');

@@ -122,7 +122,7 @@ function parseRybbitBody(body: unknown, ctx: ParseContext): ParseOutcome<Canonic
   if (!validateBody(fields)) return { ok: false, error: schemaError(validateBody.errors?.[0], fields) };
 
   const custom = fields.type === 'custom_event';
-  if (custom && !fields.event_name) return { ok: false, error: formError('Custom events require event_name') };
+  if (custom && !fields.event_name?.trim()) return { ok: false, error: formError('Custom events require event_name') };
   const properties = custom ? decodeProperties(fields.properties) : { ok: true as const, value: null };
   if (!properties.ok) return properties;
   const ip = nonEmptyText(fields.ip_address);

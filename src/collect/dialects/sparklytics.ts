@@ -104,7 +104,7 @@ function eventKind(fields: SparklyticsEventBody, index: number | undefined): Par
   // The 000 shape (with type) documents url as required; the 001 shape does not.
   if (fromType !== undefined && fields.url === undefined) return invalid('Missing required field: url', 'url', index);
   const kind = (fromType ?? fromEventType) as EventKind;
-  if (kind === 'custom' && !fields.event_name) return invalid('Missing required field: event_name', 'event_name', index);
+  if (kind === 'custom' && !fields.event_name?.trim()) return invalid('Missing required field: event_name', 'event_name', index);
   return { ok: true, value: kind };
 }
 

@@ -64,6 +64,7 @@ function parseEvent(raw: unknown, websiteId: string, ctx: ParseContext, at: At, 
   fields.payload = normaliseFlatProps(fields.payload);
   if (!validateEvent(fields)) return { ok: false, error: schemaError(validateEvent.errors?.[0], at) };
 
+  if (!fields.name.trim()) return invalid('Missing required field: name', at, 'name');
   const ip = nonEmptyText(fields.ip_address);
   if (ip !== null && isIP(ip) === 0) return invalid('ip_address must be a valid IPv4 or IPv6 address', at, 'ip_address');
   const timestamp = parseTimestamp(fields.timestamp, ctx.now);

@@ -1,0 +1,48 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiOperation, ApiResponse } from '@nestjs/swagger';
+import { AllowApiKey, CurrentPrincipal } from '../auth/auth.guard';
+import { Principal } from '../auth/principal';
+import { CustomEventsService } from './custom-events.service';
+import { EventNamesResponseDto, EventPropertiesResponseDto, EventTimeseriesResponseDto } from './dto/custom-events.dto';
+import { ApiFilterQuery, DateRangeQueryDto, EventNameQueryDto, EventTimeseriesQueryDto } from './dto/query-params.dto';
+import { QueryApi } from './query-docs';
+import { RawQuery } from './raw-query.decorator';
+
+/** Sparklytics' custom event queries, with its paths and response shapes. */
+@QueryApi('query: custom events (Sparklytics)')
+@Controller('api/websites')
+export class CustomEventsController {
+  constructor(private readonly events: CustomEventsService) {}
+
+  @Get(':id/events')
+  @AllowApiKey('read')
+  @ApiOperation({ summary: 'Custom event names with their counts' })
+  @ApiFilterQuery()
+  @ApiResponse({ status: 200, type: EventNamesResponseDto })
+  names(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Query() dto: DateRangeQueryDto, @RawQuery() raw: Record<string, unknown>): Promise<EventNamesResponseDto> {
+    return this.events.names(p, id, dto, raw);
+  }
+
+  @Get(':id/events/properties')
+  @AllowApiKey('read')
+  @ApiOperation({ summary: "One custom event's property keys and their values with counts" })
+  @ApiFilterQuery()
+  @ApiResponse({ status: 200, type: EventPropertiesResponseDto })
+  properties(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Query() dto: EventNameQueryDto, @RawQuery() raw: Record<string, unknown>): Promise<EventPropertiesResponseDto> {
+    return this.events.properties(p, id, dto, raw);
+  }
+
+  @Get(':id/events/timeseries')
+  @AllowApiKey('read')
+  @ApiOperation({ summary: 'One custom event per hour, day, week or month (zero-filled)' })
+  @ApiFilterQuery()
+  @ApiResponse({ status: 200, type: EventTimeseriesResponseDto })
+  timeseries(
+    @CurrentPrincipal() p: Principal,
+    @Param('id') id: string,
+    @Query() dto: EventTimeseriesQueryDto,
+    @RawQuery() raw: Record<string, unknown>,
+  ): Promise<EventTimeseriesResponseDto> {
+    return this.events.timeseries(p, id, dto, raw);
+  }
+}

@@ -1,0 +1,99 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { DateRange, Dimension, EventsQuery, FunnelStep, Granularity, Metric } from './query/query-types';
+import { PeriodTotals } from './query/results';
+import {
+  breakdownSql,
+  eventNamesSql,
+  eventPropertiesSql,
+  funnelSql,
+  statsSql,
+  timeseriesSql,
+  topPagesSql,
+  topSourcesSql,
+  visitorsSql,
+} from './query/statements';
+import { Sql } from './query/sql';
+
+/** Counts arrive from Postgres as bigint strings. */
+const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
+
+export interface BreakdownRow {
+  value: string | null;
+  visitors: number;
+  sessions: number;
+  pageviews: number;
+  events: number;
+}
+
+export interface ValueVisitors {
+  value: string | null;
+  visitors: number;
+}
+
+/** The query API's only access to the database: one named method per statement of query/statements.ts. */
+@Injectable()
+export class EventsQueryRepository {
+  constructor(private readonly db: DataSource) {}
+
+  private run<T = Record<string, unknown>>(sql: Sql): Promise<T[]> {
+    return this.db.query(sql.text, sql.values);
+  }
+
+  async eventNames(q: EventsQuery, limit: number): Promise<{ event_name: string; count: number }[]> {
+    const rows = await this.run<{ event_name: string; count: string }>(eventNamesSql(q, limit));
+    return rows.map((r) => ({ event_name: r.event_name, count: num(r.count) }));
+  }
+
+  async eventProperties(q: EventsQuery, eventName: string, valuesPerKey: number): Promise<{ property_key: string; value: string; count: number }[]> {
+    const rows = await this.run<{ property_key: string; value: string; count: string }>(eventPropertiesSql(q, eventName, valuesPerKey));
+    return rows.map((r) => ({ property_key: r.property_key, value: r.value, count: num(r.count) }));
+  }
+
+  async periodTotals(q: EventsQuery, range: DateRange): Promise<PeriodTotals> {
+    const [r] = await this.run(statsSql(q, range));
+    return {
+      pageviews: num(r.pageviews),
+      visitors: num(r.visitors),
+      sessions: num(r.sessions),
+      knownSessions: num(r.known_sessions),
+      bounces: num(r.bounces),
+      durationSeconds: num(r.duration_seconds),
+    };
+  }
+
+  async breakdown(q: EventsQuery, dimension: Dimension, limit: number, offset: number): Promise<BreakdownRow[]> {
+    const rows = await this.run(breakdownSql(q, dimension, limit, offset));
+    return rows.map((r) => ({
+      value: (r.value as string | null) ?? null,
+      visitors: num(r.visitors),
+      sessions: num(r.sessions),
+      pageviews: num(r.pageviews),
+      events: num(r.events),
+    }));
+  }
+
+  async timeseries(q: EventsQuery, metric: Metric, granularity: Granularity): Promise<{ bucket: Date; local: string; value: number }[]> {
+    const rows = await this.run<{ bucket: Date; local: string; value: string }>(timeseriesSql(q, metric, granularity));
+    return rows.map((r) => ({ bucket: r.bucket, local: r.local, value: num(r.value) }));
+  }
+
+  async visitors(q: EventsQuery): Promise<number> {
+    const [r] = await this.run(visitorsSql(q));
+    return num(r.visitors);
+  }
+
+  async topPages(q: EventsQuery, limit: number): Promise<ValueVisitors[]> {
+    return (await this.run(topPagesSql(q, limit))).map((r) => ({ value: (r.value as string | null) ?? null, visitors: num(r.visitors) }));
+  }
+
+  async topSources(q: EventsQuery, limit: number): Promise<ValueVisitors[]> {
+    return (await this.run(topSourcesSql(q, limit))).map((r) => ({ value: (r.value as string | null) ?? null, visitors: num(r.visitors) }));
+  }
+
+  /** Visitors reaching each step, in step order. */
+  async funnel(q: EventsQuery, steps: readonly FunnelStep[], windowMinutes: number | null): Promise<number[]> {
+    const [r] = await this.run(funnelSql(q, steps, windowMinutes));
+    return steps.map((_, i) => num(r[`step${i + 1}`]));
+  }
+}

@@ -1,0 +1,34 @@
+import { Body, Controller, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiOperation, ApiResponse } from '@nestjs/swagger';
+import { AllowApiKey, CurrentPrincipal } from '../auth/auth.guard';
+import { Principal } from '../auth/principal';
+import { FunnelQueryDto, FunnelResponseDto } from './dto/funnel.dto';
+import { ApiFilterQuery, DateRangeQueryDto } from './dto/query-params.dto';
+import { FunnelsService } from './funnels.service';
+import { QueryApi } from './query-docs';
+import { RawQuery } from './raw-query.decorator';
+
+@QueryApi('query: funnels')
+@Controller('api/websites')
+export class FunnelsController {
+  constructor(private readonly funnels: FunnelsService) {}
+
+  @Post(':id/funnels/query')
+  @HttpCode(200)
+  @AllowApiKey('read')
+  @ApiOperation({
+    summary: 'Visitors who went through 2 to 8 steps in order',
+    description: 'Each step must happen after the previous one (and within window_minutes of the first step, when given), within the period.',
+  })
+  @ApiFilterQuery()
+  @ApiResponse({ status: 200, type: FunnelResponseDto })
+  query(
+    @CurrentPrincipal() p: Principal,
+    @Param('id') id: string,
+    @Body() body: FunnelQueryDto,
+    @Query() dates: DateRangeQueryDto,
+    @RawQuery() raw: Record<string, unknown>,
+  ): Promise<FunnelResponseDto> {
+    return this.funnels.query(p, id, body, dates, raw);
+  }
+}

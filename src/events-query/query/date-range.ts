@@ -1,0 +1,70 @@
+import { BadRequestException } from '@nestjs/common';
+import { DateRange } from './query-types';
+import { addDays, dayOf, isCalendarDay, startOfDay } from './zoned-time';
+
+export const DEFAULT_RANGE_DAYS = 30;
+/** Two years, leap day included. */
+export const MAX_RANGE_DAYS = 731;
+const DAY_MS = 86_400_000;
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
+
+type Bound = { kind: 'day'; day: string } | { kind: 'instant'; at: Date };
+
+function parseBound(name: string, raw: unknown): Bound | null {
+  if (raw === undefined || raw === '') return null;
+  if (Array.isArray(raw)) throw new BadRequestException(`${name} must be given once`);
+  const value = String(raw).trim();
+  if (isCalendarDay(value)) return { kind: 'day', day: value };
+  if (ISO_INSTANT.test(value)) {
+    const at = new Date(value);
+    if (!Number.isNaN(at.getTime()) && isCalendarDay(value.slice(0, 10))) return { kind: 'instant', at };
+  }
+  throw new BadRequestException(
+    `${name} must be a date (YYYY-MM-DD, a day in the website's time zone) or an ISO 8601 date-time with a time zone, e.g. 2026-02-01 or 2026-02-01T09:30:00Z (got "${value.slice(0, 40)}")`,
+  );
+}
+
+/**
+ * start_date/end_date to a half-open range of instants. Dates are whole days in the website's
+ * zone, both inclusive; date-times are exact instants (end exclusive). Default: the last 30 days,
+ * today included.
+ */
+export function parseDateRange(raw: { start_date?: unknown; end_date?: unknown }, timeZone: string, now: Date): DateRange {
+  const startBound = parseBound('start_date', raw.start_date);
+  const endBound = parseBound('end_date', raw.end_date);
+
+  const end = !endBound ? startOfDay(addDays(dayOf(now, timeZone), 1), timeZone) : endBound.kind === 'day' ? startOfDay(addDays(endBound.day, 1), timeZone) : endBound.at;
+  let start: Date;
+  if (startBound) start = startBound.kind === 'day' ? startOfDay(startBound.day, timeZone) : startBound.at;
+  else start = startOfDay(addDays(dayOf(new Date(end.getTime() - 1), timeZone), 1 - DEFAULT_RANGE_DAYS), timeZone);
+
+  if (end.getTime() <= start.getTime()) {
+    if (!endBound) throw new BadRequestException('start_date must not be after today (the default end_date)');
+    // A day as end_date is inclusive: only a day before start_date is "before" it.
+    const endsBefore = endBound.kind === 'day' ? startOfDay(endBound.day, timeZone).getTime() < start.getTime() : end.getTime() < start.getTime();
+    throw new BadRequestException(endsBefore ? 'end_date must not be before start_date' : 'end_date must be after start_date');
+  }
+  if (end.getTime() - start.getTime() > MAX_RANGE_DAYS * DAY_MS + 2 * 3_600_000) {
+    throw new BadRequestException(`The date range must not be longer than 2 years (${MAX_RANGE_DAYS} days)`);
+  }
+  return { start, end };
+}
+
+/** The period of equal length immediately before `range`. */
+export function previousPeriod(range: DateRange): DateRange {
+  const length = range.end.getTime() - range.start.getTime();
+  return { start: new Date(range.start.getTime() - length), end: range.start };
+}
+
+export const MAX_BUCKETS = 5000;
+const BUCKET_MS = { hour: 3_600_000, day: DAY_MS, week: 7 * DAY_MS, month: 28 * DAY_MS } as const;
+
+/** A time series has one row per bucket: refuse ranges that would need thousands of them. */
+export function assertBucketCount(range: DateRange, granularity: keyof typeof BUCKET_MS): void {
+  const buckets = Math.ceil((range.end.getTime() - range.start.getTime()) / BUCKET_MS[granularity]);
+  if (buckets > MAX_BUCKETS) {
+    throw new BadRequestException(
+      `granularity=${granularity} would give about ${buckets} buckets for this range (at most ${MAX_BUCKETS}); choose a coarser granularity or a shorter range`,
+    );
+  }
+}

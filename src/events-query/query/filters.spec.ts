@@ -1,0 +1,62 @@
+import { BadRequestException } from '@nestjs/common';
+import { parseDimension } from './dimensions';
+import { requireEventName } from './event-name';
+import { parseFilters } from './filters';
+
+function message(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (err) {
+    expect(err).toBeInstanceOf(BadRequestException);
+    return (err as BadRequestException).message;
+  }
+  throw new Error('expected a BadRequestException');
+}
+
+describe('parseFilters', () => {
+  it('reads filter[<dimension>] keys with optional operators, repeated keys included', () => {
+    expect(parseFilters({ 'filter[page]': 'contains:/blog', 'filter[country]': ['is_not:US', 'DE'], start_date: '2026-01-01' })).toEqual([
+      { dimension: { kind: 'event', name: 'page' }, operator: 'contains', value: '/blog' },
+      { dimension: { kind: 'event', name: 'country' }, operator: 'is_not', value: 'US' },
+      { dimension: { kind: 'event', name: 'country' }, operator: 'is', value: 'DE' },
+    ]);
+  });
+
+  it('knows session dimensions and properties', () => {
+    expect(parseFilters({ 'filter[entry_page]': '/', 'filter[prop:plan]': 'is:pro' })).toEqual([
+      { dimension: { kind: 'session', name: 'entry_page' }, operator: 'is', value: '/' },
+      { dimension: { kind: 'prop', key: 'plan' }, operator: 'is', value: 'pro' },
+    ]);
+  });
+
+  it('keeps colons in values that do not start with a word', () => {
+    expect(parseFilters({ 'filter[page]': '/a:b' })[0]).toMatchObject({ operator: 'is', value: '/a:b' });
+    expect(parseFilters({ 'filter[utm_campaign]': 'is:spring:sale' })[0]).toMatchObject({ operator: 'is', value: 'spring:sale' });
+  });
+
+  it('rejects unknown dimensions and operators, listing the valid ones', () => {
+    expect(message(() => parseFilters({ 'filter[planet]': 'mars' }))).toMatch(/^Unknown filter dimension "planet". Valid dimensions: page, entry_page, exit_page, hostname, .*prop:<property key>$/);
+    expect(message(() => parseFilters({ 'filter[page]': 'starts_with:/a' }))).toMatch(/^Unknown filter operator "starts_with" in filter\[page\]. Valid operators: is, is_not, contains/);
+    expect(message(() => parseFilters({ filter: 'x' }))).toMatch(/filter\[<dimension>\]/);
+    expect(message(() => parseFilters({ 'filter[prop:]': 'x' }))).toMatch(/needs a property key/);
+  });
+});
+
+describe('parseDimension', () => {
+  it('maps names to dimensions', () => {
+    expect(parseDimension('exit_page')).toEqual({ kind: 'session', name: 'exit_page' });
+    expect(parseDimension('event_name')).toEqual({ kind: 'event', name: 'event_name' });
+    expect(parseDimension('prop:a b')).toEqual({ kind: 'prop', key: 'a b' });
+    expect(message(() => parseDimension('toString'))).toMatch(/^Unknown dimension "toString"/);
+  });
+});
+
+describe('requireEventName', () => {
+  it('answers with the Sparklytics messages', () => {
+    expect(message(() => requireEventName(undefined))).toBe('event_name query parameter is required');
+    expect(message(() => requireEventName('   '))).toBe('event_name must not be empty');
+    expect(message(() => requireEventName('x'.repeat(256)))).toBe('event_name must be 255 characters or fewer');
+    expect(requireEventName(' purchase ')).toBe('purchase');
+    expect(requireEventName('x'.repeat(255))).toHaveLength(255);
+  });
+});

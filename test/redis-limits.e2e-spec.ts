@@ -1,0 +1,53 @@
+import { randomBytes } from 'node:crypto';
+import { RedisRateLimitStore } from '../src/common/rate-limit/redis-rate-limit.store';
+import { RateLimiter } from '../src/common/rate-limit/rate-limiter';
+
+/**
+ * Shared limits across instances: two stores (as two Footfall processes would have) on one Redis
+ * count together. Runs when REDIS_URL is set; otherwise skipped (the in-process store is used).
+ */
+const url = process.env.REDIS_URL;
+const describeWithRedis = url ? describe : describe.skip;
+
+describeWithRedis('rate limits shared through Redis (REDIS_URL)', () => {
+  // Created in beforeAll: a skipped describe still runs its body, and must not connect.
+  let a: RedisRateLimitStore;
+  let b: RedisRateLimitStore;
+  beforeAll(() => {
+    a = new RedisRateLimitStore(url!);
+    b = new RedisRateLimitStore(url!);
+  });
+  afterAll(async () => {
+    await a.close();
+    await b.close();
+  });
+
+  it('two instances share one window and refuse past the limit', async () => {
+    const key = `test:${randomBytes(6).toString('hex')}`;
+    const [la, lb] = [new RateLimiter(a), new RateLimiter(b)];
+    expect((await la.consume(key, 3, 60_000)).allowed).toBe(true);
+    expect((await lb.consume(key, 3, 60_000)).allowed).toBe(true);
+    expect((await la.consume(key, 3, 60_000)).remaining).toBe(0);
+    const refused = await lb.consume(key, 3, 60_000);
+    expect(refused.allowed).toBe(false);
+    expect(refused.retryAfter).toBeGreaterThan(0);
+    expect(refused.reset).toBeGreaterThan(Date.now() / 1000);
+    expect((await lb.check(key, 3)).allowed).toBe(false);
+  });
+
+  it('opens a new window once the old one expires', async () => {
+    const key = `test:${randomBytes(6).toString('hex')}`;
+    const limiter = new RateLimiter(a);
+    await limiter.consume(key, 1, 300);
+    expect((await limiter.consume(key, 1, 300)).allowed).toBe(false);
+    await new Promise((r) => setTimeout(r, 400));
+    expect((await limiter.consume(key, 1, 300)).allowed).toBe(true);
+  });
+
+  it('counts events, not only requests, when a cost is given', async () => {
+    const key = `test:${randomBytes(6).toString('hex')}`;
+    const limiter = new RateLimiter(b);
+    expect((await limiter.consume(key, 10, 60_000, 7)).remaining).toBe(3);
+    expect((await limiter.consume(key, 10, 60_000, 4)).allowed).toBe(false);
+  });
+});
