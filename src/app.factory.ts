@@ -11,6 +11,7 @@ import { installBodyParsers } from './collect/ingest-body';
 import { corsDelegator, WebsiteDomains } from './collect/collect-cors';
 import { installCollectRateLimit } from './collect/collect-rate-limit';
 import { RateLimiter } from './common/rate-limit/rate-limiter';
+import { HttpMetrics } from './metrics/http-metrics';
 
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
@@ -50,6 +51,7 @@ export async function createApp(config: AppConfig, opts: { preview?: boolean } =
   if (!opts.preview) {
     await app.register(cors, { delegator: corsDelegator(config, app.get(WebsiteDomains)) });
     installCollectRateLimit(app.getHttpAdapter().getInstance(), app.get(RateLimiter), config);
+    app.get(HttpMetrics).install(app.getHttpAdapter().getInstance());
   }
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, transform: true, stopAtFirstError: false }));
   app.useGlobalFilters(new HttpExceptionFilter());

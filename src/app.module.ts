@@ -9,6 +9,7 @@ import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { EventsQueryModule } from './events-query/events-query.module';
 import { HealthModule } from './health/health.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { WebsitesModule } from './websites/websites.module';
 
 @Module({})
@@ -28,6 +29,7 @@ export class AppModule {
         ApiKeysModule,
         CollectModule,
         EventsQueryModule,
+        MetricsModule,
       ],
     };
   }

@@ -26,6 +26,7 @@ export interface WriterStats {
   eventsWritten: number;
   lastBatchSize: number;
   lastFlushMs: number;
+  flushMsTotal: number;
   shed: number;
   failures: number;
 }
@@ -50,7 +51,7 @@ export class EventWriter implements OnApplicationShutdown {
   private nextId = 0n;
   private blockEnd = 0n;
   private idle: (() => void)[] = [];
-  readonly stats: WriterStats = { queuedEvents: 0, batches: 0, eventsWritten: 0, lastBatchSize: 0, lastFlushMs: 0, shed: 0, failures: 0 };
+  readonly stats: WriterStats = { queuedEvents: 0, batches: 0, eventsWritten: 0, lastBatchSize: 0, lastFlushMs: 0, flushMsTotal: 0, shed: 0, failures: 0 };
 
   constructor(
     private readonly repo: EventsRepository,
@@ -109,6 +110,7 @@ export class EventWriter implements OnApplicationShutdown {
       this.stats.eventsWritten += size;
       this.stats.lastBatchSize = size;
       this.stats.lastFlushMs = Date.now() - started;
+      this.stats.flushMsTotal += this.stats.lastFlushMs;
     } finally {
       this.inflight--;
       this.schedule();

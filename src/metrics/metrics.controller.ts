@@ -1,0 +1,55 @@
+import { Controller, Get, Header } from '@nestjs/common';
+import { ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { DataSource } from 'typeorm';
+import { Public } from '../auth/auth.guard';
+import { EventWriter } from '../collect/writer/event-writer';
+import { HttpMetrics } from './http-metrics';
+import { renderPrometheus } from './prometheus-text';
+
+interface PgPool {
+  totalCount: number;
+  idleCount: number;
+  waitingCount: number;
+}
+
+@ApiTags('operations')
+@Controller('metrics')
+export class MetricsController {
+  constructor(
+    private readonly http: HttpMetrics,
+    private readonly writer: EventWriter,
+    private readonly db: DataSource,
+  ) {}
+
+  @Get()
+  @Public()
+  @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
+  @ApiOperation({ summary: 'Prometheus metrics: requests, ingestion, writer and database pool' })
+  @ApiProduces('text/plain')
+  @ApiResponse({ status: 200, description: 'Prometheus text exposition format', schema: { type: 'string' } })
+  metrics(): string {
+    const w = this.writer.stats;
+    const pool = (this.db.driver as unknown as { master?: PgPool }).master;
+    const gauge = (name: string, help: string, value: number) => ({ name, help, type: 'gauge' as const, samples: [{ name, value }] });
+    const counter = (name: string, help: string, value: number) => ({ name, help, type: 'counter' as const, samples: [{ name, value }] });
+    return renderPrometheus([
+      {
+        name: 'footfall_http_requests_total',
+        help: 'HTTP requests by method, route template and status.',
+        type: 'counter',
+        samples: this.http.samples().map((s) => ({ name: 'footfall_http_requests_total', labels: { method: s.method, route: s.route, status: s.status }, value: s.count })),
+      },
+      counter('footfall_ingest_events_total', 'Events committed to Postgres (rate() of it is events per second).', w.eventsWritten),
+      counter('footfall_writer_batches_total', 'Write transactions committed.', w.batches),
+      gauge('footfall_writer_last_batch_events', 'Events in the last committed write transaction.', w.lastBatchSize),
+      gauge('footfall_writer_last_flush_seconds', 'Duration of the last write transaction.', w.lastFlushMs / 1000),
+      counter('footfall_writer_flush_seconds_total', 'Time spent in write transactions (divide by batches for the mean).', w.flushMsTotal / 1000),
+      gauge('footfall_writer_queue_events', 'Events waiting to be written.', w.queuedEvents),
+      counter('footfall_writer_shed_requests_total', 'Requests refused with 503 because the write queue was full.', w.shed),
+      counter('footfall_writer_failures_total', 'Write transactions that failed (requests answered 503).', w.failures),
+      gauge('footfall_db_pool_connections', 'Connections open in the Postgres pool.', pool?.totalCount ?? 0),
+      gauge('footfall_db_pool_idle', 'Idle connections in the Postgres pool.', pool?.idleCount ?? 0),
+      gauge('footfall_db_pool_waiting', 'Queries waiting for a pool connection.', pool?.waitingCount ?? 0),
+    ]);
+  }
+}

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { CollectModule } from '../collect/collect.module';
+import { HttpMetrics } from './http-metrics';
+import { MetricsController } from './metrics.controller';
+
+@Module({
+  imports: [CollectModule],
+  controllers: [MetricsController],
+  providers: [HttpMetrics],
+  exports: [HttpMetrics],
+})
+export class MetricsModule {}
