@@ -10,6 +10,7 @@ import { DatabaseModule } from './database/database.module';
 import { EventsQueryModule } from './events-query/events-query.module';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { PrivacyModule } from './privacy/privacy.module';
 import { WebsitesModule } from './websites/websites.module';
 
 @Module({})
@@ -30,6 +31,7 @@ export class AppModule {
         CollectModule,
         EventsQueryModule,
         MetricsModule,
+        PrivacyModule,
       ],
     };
   }

@@ -29,12 +29,14 @@ export type Principal = UserPrincipal | KeyPrincipal;
 const RANK: Record<Role, number> = { viewer: 0, member: 1, admin: 2, owner: 3 };
 
 /** Which role an action needs: viewers read, members manage websites, admins keys and members. */
-export type Action = 'read' | 'manage_websites' | 'manage_keys' | 'manage_members';
+export type Action = 'read' | 'manage_websites' | 'manage_keys' | 'manage_members' | 'manage_data';
 const NEEDS: Record<Action, Role> = {
   read: 'viewer',
   manage_websites: 'member',
   manage_keys: 'admin',
   manage_members: 'admin',
+  // Erasing or exporting visitors' data.
+  manage_data: 'admin',
 };
 
 export function organizationIds(p: Principal): string[] {
