@@ -1,10 +1,14 @@
-import { Controller, Delete, Param } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { BadRequestException, Controller, Delete, Get, Param, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiProperty, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { Readable } from 'node:stream';
+import { parseDateRange } from '../events-query/query/date-range';
 import { CurrentPrincipal } from '../auth/auth.guard';
 import { assertCan, Principal } from '../auth/principal';
 import { ErrorResponseDto } from '../common/error-response.dto';
 import { WebsitesService } from '../websites/websites.service';
 import { PrivacyRepository } from './privacy.repository';
+import { EventExport, EXPORT_FORMATS, ExportFormat } from './event-export';
 
 class ErasureDto {
   @ApiProperty({ description: 'Events deleted.' }) events!: number;
@@ -14,14 +18,42 @@ class ErasureDto {
 @ApiTags('privacy')
 @ApiBearerAuth()
 @ApiResponse({ status: 401, type: ErrorResponseDto })
-@Controller('api/websites/:id/visitors')
+@Controller('api/websites/:id')
 export class PrivacyController {
   constructor(
     private readonly websites: WebsitesService,
     private readonly privacy: PrivacyRepository,
+    private readonly exporter: EventExport,
   ) {}
 
-  @Delete(':visitor_id')
+  @Get('export')
+  @ApiOperation({ summary: "Stream the website's events as NDJSON or CSV, oldest first; owner or admin" })
+  @ApiQuery({ name: 'start_date', required: false, description: 'YYYY-MM-DD (a day in the website\'s time zone) or an ISO instant; default 30 days ago' })
+  @ApiQuery({ name: 'end_date', required: false, description: 'YYYY-MM-DD (inclusive) or an ISO instant; default today' })
+  @ApiQuery({ name: 'format', required: false, enum: EXPORT_FORMATS, description: 'Default ndjson' })
+  @ApiProduces('application/x-ndjson', 'text/csv')
+  @ApiResponse({ status: 200, description: 'One event per line (NDJSON), or CSV with a header row', schema: { type: 'string' } })
+  @ApiResponse({ status: 400, type: ErrorResponseDto })
+  @ApiResponse({ status: 403, type: ErrorResponseDto })
+  @ApiResponse({ status: 404, type: ErrorResponseDto })
+  async export(
+    @CurrentPrincipal() p: Principal,
+    @Param('id') id: string,
+    @Query() query: Record<string, unknown>,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const site = await this.websites.getReadable(p, id);
+    assertCan(p, site.organization_id, 'manage_data', 'Website');
+    const format = (query.format ?? 'ndjson') as ExportFormat;
+    if (!EXPORT_FORMATS.includes(format)) throw new BadRequestException(`format must be one of: ${EXPORT_FORMATS.join(', ')}`);
+    const range = parseDateRange(query, site.timezone, new Date());
+    reply
+      .header('Content-Type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8')
+      .header('Content-Disposition', `attachment; filename="${site.id}-events.${format === 'csv' ? 'csv' : 'ndjson'}"`)
+      .send(Readable.from(this.exporter.lines(site.id, range, format)));
+  }
+
+  @Delete('visitors/:visitor_id')
   @ApiOperation({ summary: "Erase one visitor's events and visits (GDPR Art. 17); owner or admin" })
   @ApiResponse({ status: 200, type: ErasureDto })
   @ApiResponse({ status: 403, type: ErrorResponseDto })
