@@ -20,6 +20,7 @@ describe('websites', () => {
       organization_id: owner.organizationId,
       timezone: 'Europe/Berlin',
       public_collect: true,
+      retention_days: null,
       created_at: expect.any(String),
     });
     const got = await t.http().get(`/api/websites/${res.body.id}`).set(bearer(owner.token)).expect(200);

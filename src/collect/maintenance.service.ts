@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { WebsitesRepository } from '../websites/websites.repository';
 import { VisitorSalts } from './visitor-salts';
 
 const EVERY_MS = 60 * 60 * 1000;
@@ -7,8 +8,9 @@ const EVERY_MS = 60 * 60 * 1000;
 export const EVENT_KEY_RETENTION_DAYS = 7;
 
 /**
- * Hourly housekeeping: partitions for the coming months, expired visitor salts (privacy) and
- * expired idempotency keys. Safe on several instances at once (each step is idempotent).
+ * Hourly housekeeping: partitions for the coming months, expired visitor salts (privacy),
+ * expired idempotency keys, and each website's retention. Safe on several instances at once
+ * (each step is idempotent).
  */
 @Injectable()
 export class MaintenanceService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -18,6 +20,7 @@ export class MaintenanceService implements OnApplicationBootstrap, OnApplication
   constructor(
     private readonly db: DataSource,
     private readonly salts: VisitorSalts,
+    private readonly websites: WebsitesRepository,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -39,6 +42,10 @@ export class MaintenanceService implements OnApplicationBootstrap, OnApplication
       );
       await this.salts.expire(now);
       await this.db.query('DELETE FROM event_keys WHERE created_at < $1::timestamptz - make_interval(days => $2)', [now, EVENT_KEY_RETENTION_DAYS]);
+      for (const site of await this.websites.withRetention()) {
+        const removed = await this.websites.deleteOlderThan(site.id, new Date(now.getTime() - site.retention_days * 86_400_000));
+        if (removed) this.logger.log(`retention: deleted ${removed} events of website ${site.id} older than ${site.retention_days} days`);
+      }
     } catch (err) {
       this.logger.warn(`maintenance failed (will retry in an hour): ${(err as Error).message}`);
     }

@@ -8,10 +8,11 @@ export interface WebsiteRow {
   domain: string;
   timezone: string;
   public_collect: boolean;
+  retention_days: number | null;
   created_at: Date;
 }
 
-const COLUMNS = 'id, organization_id, name, domain, timezone, public_collect, created_at';
+const COLUMNS = 'id, organization_id, name, domain, timezone, public_collect, retention_days, created_at';
 
 @Injectable()
 export class WebsitesRepository {
@@ -19,8 +20,9 @@ export class WebsitesRepository {
 
   async insert(w: Omit<WebsiteRow, 'created_at'>): Promise<WebsiteRow> {
     const [row] = await this.db.query(
-      `INSERT INTO websites (id, organization_id, name, domain, timezone, public_collect) VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${COLUMNS}`,
-      [w.id, w.organization_id, w.name, w.domain, w.timezone, w.public_collect],
+      `INSERT INTO websites (id, organization_id, name, domain, timezone, public_collect, retention_days)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${COLUMNS}`,
+      [w.id, w.organization_id, w.name, w.domain, w.timezone, w.public_collect, w.retention_days],
     );
     return row;
   }
@@ -50,13 +52,29 @@ export class WebsitesRepository {
     return rows.map((r) => r.domain);
   }
 
-  async update(id: string, patch: Partial<Pick<WebsiteRow, 'name' | 'domain' | 'timezone' | 'public_collect'>>): Promise<WebsiteRow> {
+  /** Changes the given fields; retention_days: null means "keep forever" (undefined: unchanged). */
+  async update(id: string, patch: Partial<Pick<WebsiteRow, 'name' | 'domain' | 'timezone' | 'public_collect' | 'retention_days'>>): Promise<WebsiteRow> {
     const [[row]] = await this.db.query(
       `UPDATE websites SET name = COALESCE($2, name), domain = COALESCE($3, domain), timezone = COALESCE($4, timezone),
-         public_collect = COALESCE($5, public_collect) WHERE id = $1 RETURNING ${COLUMNS}`,
-      [id, patch.name ?? null, patch.domain ?? null, patch.timezone ?? null, patch.public_collect ?? null],
+         public_collect = COALESCE($5, public_collect), retention_days = CASE WHEN $6 THEN $7::int ELSE retention_days END
+       WHERE id = $1 RETURNING ${COLUMNS}`,
+      [id, patch.name ?? null, patch.domain ?? null, patch.timezone ?? null, patch.public_collect ?? null, patch.retention_days !== undefined, patch.retention_days ?? null],
     );
     return row;
+  }
+
+  /** Websites that keep data for a limited time. */
+  async withRetention(): Promise<{ id: string; retention_days: number }[]> {
+    return this.db.query('SELECT id, retention_days FROM websites WHERE retention_days IS NOT NULL');
+  }
+
+  /** Deletes a website's events and visits older than `before`; returns the events deleted. */
+  async deleteOlderThan(id: string, before: Date): Promise<number> {
+    return this.db.transaction(async (tx) => {
+      const [, events] = await tx.query('DELETE FROM events WHERE website_id = $1 AND occurred_at < $2', [id, before]);
+      await tx.query('DELETE FROM sessions WHERE website_id = $1 AND started_at < $2', [id, before]);
+      return events;
+    });
   }
 
   /** Deletes the website and all its analytics data (events carry no foreign key, by design). */

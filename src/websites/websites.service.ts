@@ -27,6 +27,7 @@ export class WebsitesService {
           domain: fields.domain!,
           timezone: fields.timezone ?? 'UTC',
           public_collect: fields.public_collect ?? true,
+          retention_days: fields.retention_days ?? null,
         });
         return toWebsiteDto(row);
       } catch (err) {

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional, PartialType, OmitType } from '@nestjs/swagger';
-import { IsBoolean, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import { IsBoolean, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
 
 export class CreateWebsiteDto {
   @ApiProperty({ maxLength: 200, example: 'Marketing site' })
@@ -28,6 +28,13 @@ export class CreateWebsiteDto {
   @IsOptional()
   @IsBoolean()
   public_collect?: boolean;
+
+  @ApiPropertyOptional({ type: Number, nullable: true, minimum: 1, maximum: 36500, description: 'Delete events older than this many days (hourly); null keeps them forever (default).' })
+  @ValidateIf((_, v) => v !== null && v !== undefined)
+  @IsInt({ message: 'retention_days must be a whole number of days, or null' })
+  @Min(1)
+  @Max(36500)
+  retention_days?: number | null;
 }
 
 export class UpdateWebsiteDto extends PartialType(OmitType(CreateWebsiteDto, ['organization_id'] as const)) {}
@@ -39,6 +46,7 @@ export class WebsiteDto {
   @ApiProperty({ format: 'uuid' }) organization_id!: string;
   @ApiProperty({ example: 'UTC' }) timezone!: string;
   @ApiProperty() public_collect!: boolean;
+  @ApiProperty({ type: Number, nullable: true, description: 'Days events are kept; null: forever.' }) retention_days!: number | null;
   @ApiProperty({ format: 'date-time' }) created_at!: string;
 }
 
