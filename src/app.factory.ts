@@ -1,11 +1,15 @@
 import helmet from '@fastify/helmet';
 import cors from '@fastify/cors';
-import { LogLevel, ValidationPipe } from '@nestjs/common';
+import { ValidationPipe } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { DestinationStream, Logger } from 'pino';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module';
 import { AppConfig } from './config/config';
 import { HttpExceptionFilter } from './common/http-exception.filter';
+import { createLogger, PinoNestLogger } from './common/logging';
 import { serveOpenApi } from './openapi';
 import { installBodyParsers } from './collect/ingest-body';
 import { corsDelegator, WebsiteDomains } from './collect/collect-cors';
@@ -13,27 +17,38 @@ import { installCollectRateLimit } from './collect/collect-rate-limit';
 import { RateLimiter } from './common/rate-limit/rate-limiter';
 import { HttpMetrics } from './metrics/http-metrics';
 
-const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
-export function nestLogLevels(level: string): LogLevel[] {
-  const named = level === 'info' ? 'log' : level;
-  const i = LEVELS.indexOf(named as LogLevel);
-  return LEVELS.slice(0, i < 0 ? 3 : i + 1);
-}
-
-export function createAdapter(config: AppConfig): FastifyAdapter {
-  return new FastifyAdapter({
+export function createAdapter(config: AppConfig, logger: Logger): FastifyAdapter {
+  const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimit,
     trustProxy: config.trustProxy,
     // Keep-alive connections from load balancers must outlive their idle timeout.
     keepAliveTimeout: 65_000,
+    loggerInstance: logger,
+    // One line per request (below), without the client address Fastify's own lines carry.
+    disableRequestLogging: true,
+    // A proxy's X-Request-Id is kept so one request can be followed across services.
+    genReqId: (req: IncomingMessage) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
   });
+  const fastify = adapter.getInstance();
+  fastify.addHook('onSend', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+  fastify.addHook('onResponse', async (req, reply) => {
+    req.log.info({ method: req.method, route: req.routeOptions?.url ?? 'unmatched', status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+  });
+  return adapter;
 }
 
 /** Builds the configured application (not yet listening). Used by main and by the e2e tests. */
-export async function createApp(config: AppConfig, opts: { preview?: boolean } = {}): Promise<NestFastifyApplication> {
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), createAdapter(config), {
-    logger: nestLogLevels(config.logLevel),
+export async function createApp(config: AppConfig, opts: { preview?: boolean; logDestination?: DestinationStream } = {}): Promise<NestFastifyApplication> {
+  const logger = createLogger(config.logLevel, opts.logDestination);
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), createAdapter(config, logger), {
+    logger: new PinoNestLogger(logger),
     preview: opts.preview,
     abortOnError: false,
     // Footfall installs its own body parsers (installBodyParsers) for the ingestion dialects.

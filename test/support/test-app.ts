@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { DestinationStream } from 'pino';
 import request from 'supertest';
 import { createApp } from '../../src/app.factory';
 import { AppConfig, loadConfig } from '../../src/config/config';
@@ -15,7 +16,7 @@ export interface TestApp {
 }
 
 /** Starts Footfall on a fresh database cloned from the migrated template. env overrides settings. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, opts: { logDestination?: DestinationStream } = {}): Promise<TestApp> {
   const serverUrl = process.env.FOOTFALL_TEST_SERVER_URL!;
   const template = process.env.FOOTFALL_TEST_TEMPLATE!;
   const db = `footfall_t_${randomBytes(6).toString('hex')}`;
@@ -25,7 +26,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     ...loadConfig({ NODE_ENV: 'test', JWT_SECRET: randomBytes(32).toString('hex'), LOG_LEVEL: 'error', ...env }),
     databaseUrl: dbUrl,
   };
-  const app = await createApp(config);
+  const app = await createApp(config, { logDestination: opts.logDestination });
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return {

@@ -1,0 +1,44 @@
+import { LoggerService } from '@nestjs/common';
+import pino, { DestinationStream, Logger } from 'pino';
+
+const LEVELS: Record<string, pino.LevelWithSilent> = { fatal: 'fatal', error: 'error', warn: 'warn', info: 'info', log: 'info', debug: 'debug', verbose: 'trace', silent: 'silent' };
+
+/**
+ * One JSON logger for Fastify and Nest. Requests are logged by id, method, route and status only:
+ * never a client address, header, query string or body (they may hold IPs, keys or personal data).
+ */
+export function createLogger(level: string, destination?: DestinationStream): Logger {
+  const options: pino.LoggerOptions = {
+    level: LEVELS[level] ?? 'warn',
+    base: { service: 'footfall' },
+    // Defence in depth, should anything log a request or error object wholesale.
+    redact: { paths: ['req.headers', 'req.remoteAddress', 'req.ip', '*.password', '*.api_key', '*.ip_address', '*.authorization'], remove: true },
+    serializers: { req: (req: { id?: string; method?: string }) => ({ id: req.id, method: req.method }) },
+  };
+  // Default: synchronous stdout, so nothing is lost when the process exits after a shutdown.
+  return destination ? pino(options, destination) : pino(options);
+}
+
+/** Nest's logger interface on top of the shared pino logger. */
+export class PinoNestLogger implements LoggerService {
+  constructor(private readonly logger: Logger) {}
+
+  log(message: unknown, context?: string): void {
+    this.logger.info({ context }, String(message));
+  }
+  error(message: unknown, trace?: string, context?: string): void {
+    this.logger.error({ context, trace }, String(message));
+  }
+  warn(message: unknown, context?: string): void {
+    this.logger.warn({ context }, String(message));
+  }
+  debug(message: unknown, context?: string): void {
+    this.logger.debug({ context }, String(message));
+  }
+  verbose(message: unknown, context?: string): void {
+    this.logger.trace({ context }, String(message));
+  }
+  fatal(message: unknown, context?: string): void {
+    this.logger.fatal({ context }, String(message));
+  }
+}
