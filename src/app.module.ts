@@ -11,6 +11,7 @@ import { EventsQueryModule } from './events-query/events-query.module';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { PrivacyModule } from './privacy/privacy.module';
+import { TrackerModule } from './tracker/tracker.module';
 import { WebsitesModule } from './websites/websites.module';
 
 @Module({})
@@ -32,6 +33,7 @@ export class AppModule {
         EventsQueryModule,
         MetricsModule,
         PrivacyModule,
+        TrackerModule,
       ],
     };
   }

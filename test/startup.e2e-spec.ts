@@ -1,37 +1,12 @@
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { freePort } from './support/global-setup';
+import { startServer, waitForHealth } from './support/server-process';
 
 const ROOT = path.join(__dirname, '..');
-const MAIN = path.join(ROOT, 'dist', 'src', 'main.js');
-
-/** The compiled server as `npm start` runs it, with no DATABASE_URL: embedded Postgres. */
-function start(env: Record<string, string>): { proc: ChildProcess; output: () => string; exited: Promise<number | null> } {
-  const base = { ...process.env };
-  delete base.DATABASE_URL;
-  const proc = spawn(process.execPath, [MAIN], { cwd: ROOT, env: { ...base, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  proc.stdout!.on('data', (d) => (out += d));
-  proc.stderr!.on('data', (d) => (out += d));
-  const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
-  return { proc, output: () => out, exited };
-}
-
-async function waitForHealth(port: number, timeoutMs: number): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    try {
-      const res = await fetch(`http://127.0.0.1:${port}/health`);
-      if (res.status === 200) return;
-    } catch {
-      /* not listening yet */
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`no healthy answer on ${port} within ${timeoutMs} ms`);
-}
+const start = startServer;
 
 describe('start-up as a new user meets it', () => {
   jest.setTimeout(180_000);

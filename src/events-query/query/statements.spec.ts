@@ -94,9 +94,15 @@ describe('statements', () => {
 
   it('generates zone-aware buckets up to the last instant of the range', () => {
     const sql = timeseriesSql(base, 'pageviews', 'day');
-    expect(sql.text).toContain('generate_series(date_trunc($4, $6::timestamptz, $5), $7::timestamptz, $8::interval, $5)');
+    // Local-calendar steps converted back to instants (PostgreSQL 15 has no zone argument here).
+    expect(sql.text).toContain('generate_series((date_trunc($4, $6::timestamptz, $5)) AT TIME ZONE $5, ($7::timestamptz) AT TIME ZONE $5, $8::interval) AT TIME ZONE $5');
     expect(sql.text).toContain('date_trunc($4, e.occurred_at, $5)');
     expect(sql.values.slice(3)).toEqual(['day', 'Europe/Berlin', range.start, new Date(range.end.getTime() - 1), '1 day']);
+  });
+
+  it('steps hours in absolute time, so DST changes neither skip nor repeat an hour', () => {
+    const sql = timeseriesSql(base, 'pageviews', 'hour');
+    expect(sql.text).toContain('generate_series(date_trunc($4, $6::timestamptz, $5), $7::timestamptz, $8::interval) AS bucket');
   });
 
   it('chains funnel steps strictly after each other, with an optional window', () => {

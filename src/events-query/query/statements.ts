@@ -95,6 +95,16 @@ GROUP BY 1 ${BREAKDOWN_ORDER} LIMIT ${p.add(limit)} OFFSET ${p.add(offset)}`,
 }
 
 /**
+ * The bucket starts from first to last. Hours step in absolute time; days, weeks and months step
+ * in the website's local calendar (so a DST change keeps them at local midnight). Written without
+ * generate_series' time-zone argument, which needs PostgreSQL 16.
+ */
+function bucketSeries(granularity: Granularity, first: string, last: string, step: string, tz: string): string {
+  if (granularity === 'hour') return `SELECT generate_series(${first}, ${last}, ${step}::interval) AS bucket`;
+  return `SELECT generate_series((${first}) AT TIME ZONE ${tz}, (${last}) AT TIME ZONE ${tz}, ${step}::interval) AT TIME ZONE ${tz} AS bucket`;
+}
+
+/**
  * One row per bucket of the range, zero-filled: buckets are generated in the website's zone
  * (calendar days, ISO weeks from Monday, months) and events are truncated in the same zone.
  */
@@ -107,7 +117,7 @@ export function timeseriesSql(q: EventsQuery, metric: Metric, granularity: Granu
   const last = `${p.add(new Date(q.range.end.getTime() - 1))}::timestamptz`;
   return {
     text: `WITH buckets AS (
-  SELECT generate_series(${first}, ${last}, ${p.add(STEP[granularity])}::interval, ${tz}) AS bucket
+  ${bucketSeries(granularity, first, last, p.add(STEP[granularity]), tz)}
 ), counts AS (
   SELECT date_trunc(${unit}, e.occurred_at, ${tz}) AS bucket, ${metricExpr(metric)} AS value
   FROM events e WHERE ${where} GROUP BY 1

@@ -1,0 +1,68 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+
+/** The built tracker script with its ETag. */
+export interface TrackerScript {
+  body: string;
+  etag: string;
+}
+
+/** The repository root, found from here both under src/ (tests) and dist/src/ (npm start). */
+function repoRoot(): string {
+  let dir = __dirname;
+  for (let i = 0; i < 5; i++) {
+    if (existsSync(path.join(dir, 'package.json'))) return dir;
+    dir = path.dirname(dir);
+  }
+  return path.resolve(__dirname, '..', '..');
+}
+
+const mtime = (file: string) => (existsSync(file) ? statSync(file).mtimeMs : -1);
+
+/**
+ * Loads the tracker compiled by `npm run build` (tracker/tsconfig.json -> dist/tracker/tracker.js).
+ * When that file is missing or older than tracker/tracker.ts and the TypeScript compiler is
+ * installed (development, tests), the source is compiled on first use instead.
+ */
+@Injectable()
+export class TrackerScriptLoader {
+  private readonly logger = new Logger(TrackerScriptLoader.name);
+  private script: TrackerScript | null = null;
+
+  get(): TrackerScript {
+    this.script ??= this.load();
+    return this.script;
+  }
+
+  private load(): TrackerScript {
+    const root = repoRoot();
+    const built = path.join(root, 'dist', 'tracker', 'tracker.js');
+    const source = path.join(root, 'tracker', 'tracker.ts');
+    let body: string | null = null;
+    if (mtime(source) > mtime(built)) body = this.compile(source);
+    if (body === null) {
+      if (!existsSync(built)) throw new Error(`Tracker script not built: run \`npm run build\` (expected dist/tracker/tracker.js)`);
+      body = readFileSync(built, 'utf8');
+    }
+    const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+    return { body, etag };
+  }
+
+  /** Compiles the tracker source with the TypeScript compiler, or null when it is not installed. */
+  private compile(source: string): string | null {
+    let ts: typeof import('typescript');
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      ts = require('typescript');
+    } catch {
+      return null;
+    }
+    this.logger.log('compiling tracker/tracker.ts on demand (run `npm run build` to prebuild it)');
+    return ts.transpileModule(readFileSync(source, 'utf8'), {
+      fileName: 'tracker.ts',
+      compilerOptions: { target: ts.ScriptTarget.ES2017, removeComments: true, sourceMap: false, alwaysStrict: true },
+    }).outputText;
+  }
+}

@@ -1,0 +1,50 @@
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import * as path from 'node:path';
+import { adminQuery, databaseUrl } from './support/database';
+import { queryDb } from './support/events-db';
+import { freePort } from './support/global-setup';
+import { startServer, waitForHealth } from './support/server-process';
+
+/** SIGTERM during a burst of collects: in-flight requests are answered, every 2xx is stored, exit 0. */
+describe('graceful shutdown', () => {
+  jest.setTimeout(120_000);
+  const root = path.join(__dirname, '..');
+  let dbUrl: string;
+  const db = `footfall_t_${randomBytes(6).toString('hex')}`;
+
+  beforeAll(async () => {
+    execFileSync(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: root });
+    await adminQuery(process.env.FOOTFALL_TEST_SERVER_URL!, `CREATE DATABASE ${db} TEMPLATE ${process.env.FOOTFALL_TEST_TEMPLATE}`);
+    dbUrl = databaseUrl(process.env.FOOTFALL_TEST_SERVER_URL!, db);
+  });
+  afterAll(() => adminQuery(process.env.FOOTFALL_TEST_SERVER_URL!, `DROP DATABASE IF EXISTS ${db} WITH (FORCE)`));
+
+  it('drains in-flight requests and flushes the writer before exiting', async () => {
+    const port = await freePort();
+    const server = startServer({ DATABASE_URL: dbUrl, PORT: String(port), HOST: '127.0.0.1', SPARKLYTICS_RATE_LIMIT_PER_MINUTE: '0', WRITER_FLUSH_INTERVAL_MS: '20' });
+    await waitForHealth(port, 60_000);
+    const base = `http://127.0.0.1:${port}`;
+    const post = (url: string, body: unknown, token?: string) =>
+      fetch(base + url, { method: 'POST', headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
+    const signup = (await (await post('/api/auth/signup', { email: 'drain@example.com', password: 'correct horse battery' })).json()) as { access_token: string };
+    const site = (await (await post('/api/websites', { name: 's', domain: 'example.com' }, signup.access_token)).json()) as { id: string };
+
+    const burst = Array.from({ length: 300 }, (_, i) =>
+      post('/api/collect', { website_id: site.id, type: 'pageview', url: `https://example.com/burst/${i}` }).then(
+        (r) => ({ i, status: r.status }),
+        () => ({ i, status: 0 }), // refused once the listener is closed
+      ),
+    );
+    await new Promise((r) => setTimeout(r, 30));
+    server.proc.kill('SIGTERM');
+    const results = await Promise.all(burst);
+    expect(await server.exited).toBe(0);
+
+    const accepted = results.filter((r) => r.status === 202).map((r) => `/burst/${r.i}`);
+    expect(results.every((r) => [0, 202, 503].includes(r.status))).toBe(true);
+    expect(accepted.length).toBeGreaterThan(0);
+    const stored = new Set((await queryDb<{ path: string }>(dbUrl, "SELECT path FROM events WHERE path LIKE '/burst/%'")).map((r) => r.path));
+    expect(accepted.filter((p) => !stored.has(p))).toEqual([]);
+  });
+});
