@@ -33,7 +33,12 @@ async function bootstrap(): Promise<void> {
     if (closing) return;
     closing = true;
     logger.log(`${signal}: draining requests and flushing events`);
+    // Connections busy when closing starts turn into idle keep-alive ones once answered; close
+    // those as they appear instead of waiting for the keep-alive timeout.
+    const server = app.getHttpServer() as import('node:http').Server;
+    const sweeper = setInterval(() => server.closeIdleConnections(), 100);
     await app.close().catch((err: Error) => logger.error(err.message));
+    clearInterval(sweeper);
     await embedded?.stop().catch(() => undefined);
     process.exit(0);
   };

