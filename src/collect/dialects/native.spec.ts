@@ -1,27 +1,11 @@
-import { CanonicalEvent, emptyEvent } from '../canonical-event';
+import { emptyEvent } from '../canonical-event';
 import { IngestError } from '../ingest-error';
-import { ParseContext } from './dialect';
+import { dialectParsing } from '../../../test/support/dialect-parsing';
 import { isNativeBatch, nativeDialect, nativeFailure } from './native';
 
 const now = new Date('2026-01-31T12:00:00Z');
 
-function parsed(body: unknown, extra: Partial<ParseContext> = {}): CanonicalEvent[] {
-  const outcome = nativeDialect.parse(body, { now, ...extra });
-  if (!outcome.ok) throw new Error(`expected ok, got ${JSON.stringify(outcome.error)}`);
-  return outcome.value;
-}
-
-function parsedOne(body: unknown, extra: Partial<ParseContext> = {}): CanonicalEvent {
-  const events = parsed(body, extra);
-  expect(events).toHaveLength(1);
-  return events[0];
-}
-
-function parseError(body: unknown): IngestError {
-  const outcome = nativeDialect.parse(body, { now });
-  if (outcome.ok) throw new Error('expected an error');
-  return outcome.error;
-}
+const { parsed, parsedOne, parseError } = dialectParsing(nativeDialect, now);
 
 const rejection = (body: unknown) => nativeFailure(parseError(body));
 const errorBody = (code: string, message: string, field: string | null = null, index: number | null = null) => ({ error: { code, message, field, index } });
