@@ -96,8 +96,15 @@ function dimension(value: unknown): number | null {
 
 function plainObject(value: unknown): Record<string, unknown> | null {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return null;
-  // Postgres jsonb refuses \u0000 anywhere; only clone when a string actually holds one.
-  return JSON.stringify(value).includes('\\u0000') ? (withoutNul(value) as Record<string, unknown>) : (value as Record<string, unknown>);
+  // Postgres jsonb refuses \u0000 anywhere; only clone when a key or string actually holds one.
+  return hasNul(value) ? (withoutNul(value) as Record<string, unknown>) : (value as Record<string, unknown>);
+}
+
+function hasNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (value === null || typeof value !== 'object') return false;
+  for (const [k, v] of Object.entries(value)) if (k.includes('\u0000') || hasNul(v)) return true;
+  return false;
 }
 
 function withoutNul(value: unknown): unknown {

@@ -1,22 +1,13 @@
 import { chmodSync, mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { startEmbeddedPostgres } from '../../src/database/embedded-postgres';
 import { runMigrations } from '../../src/database/migrator';
 import { adminQuery, databaseUrl } from './database';
+import { freePort } from '../../bench/support';
 
-/** A free TCP port on loopback. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
+// One free-port helper for tests and benchmarks alike.
+export { freePort };
 
 /**
  * One Postgres for the run (embedded, or DATABASE_URL's server) and one migrated template
