@@ -22,6 +22,10 @@ pageviews less than 30 minutes apart, ~15% of events are custom events with prop
 are bots. See bench/query-traffic.ts for the model. Right before timing realtime, 300 pageviews
 of the last 4 minutes are posted, so that endpoint has someone to count.
 
+Queries are timed once the daily rollups have caught up with the load (the rollup job runs every
+5 s here); the table says which answers came from rollups (estimated visitors) and which were
+counted exactly from raw events.
+
 Targets (p50): stats < 150 ms, breakdowns, time series and custom event queries < 300 ms, a
 4-step funnel over 30 days < 1 s; the 90-day funnel and realtime are reported without a target.
 
@@ -42,7 +46,7 @@ Options:
 Large run, loaded once (about 13 minutes on 2 vCPUs) and measured repeatedly:
   npm run bench:query -- --events 10000000 --keep          (prints the data folder)
   npm run bench:query -- --skip-load --data-dir <printed folder>
-or on a PostgreSQL server (16 or later: the time series use generate_series with a time zone):
+or on a PostgreSQL server (15 or later):
   npm run bench:query -- --events 10000000 --keep --database-url postgres://postgres@127.0.0.1:5432/postgres
   npm run bench:query -- --skip-load --database-url postgres://postgres@127.0.0.1:5432/<printed database>
 
@@ -398,13 +402,14 @@ async function measure(p: Probe, key: string): Promise<Outcome> {
 }
 
 function printTable(outcomes: Outcome[]): void {
-  console.log('\n| endpoint | range | p50 ms | max ms | target p50 | result |');
-  console.log('|---|---|---:|---:|---|---|');
+  console.log('\n| endpoint | range | p50 ms | max ms | target p50 | result | answered from |');
+  console.log('|---|---|---:|---:|---|---|---|');
   for (const o of outcomes) {
     const target = o.probe.target === null ? '-' : `< ${o.probe.target} ms`;
     const result = o.error ? 'ERROR' : o.probe.target === null ? '-' : o.p50! < o.probe.target ? 'PASS' : 'MISS';
     const ms = (v: number | null) => (v === null ? '-' : v.toFixed(1));
-    console.log(`| ${o.probe.endpoint} | ${o.probe.range} | ${ms(o.p50)} | ${ms(o.max)} | ${target} | ${result} |`);
+    const source = o.error ? '-' : (o.sample as { estimated?: boolean } | null)?.estimated ? 'rollups' : 'raw events';
+    console.log(`| ${o.probe.endpoint} | ${o.probe.range} | ${ms(o.p50)} | ${ms(o.max)} | ${target} | ${result} | ${source} |`);
   }
   const judged = outcomes.filter((o) => !o.error && o.probe.target !== null);
   const passed = judged.filter((o) => o.p50! < o.probe.target!).length;
@@ -436,6 +441,40 @@ function printSamples(outcomes: Outcome[]): void {
   if (live) console.log(`realtime: ${live.visitors} visitors`);
 }
 
+/**
+ * Estimated visitors (answers from rollups) against an exact count over the same period, leaving
+ * out the live events posted for realtime after the estimates were taken.
+ */
+async function printAccuracy(c: Client, outcomes: Outcome[], websiteId: string, before: Date): Promise<void> {
+  const exact = async (period: { start: string; end: string }, path?: string) =>
+    Number(
+      (
+        await c.query(
+          `SELECT count(DISTINCT visitor_id) AS n FROM events WHERE website_id = $1 AND occurred_at >= $2 AND occurred_at < $3
+             AND NOT is_bot AND received_at < $4 AND ($5::text IS NULL OR path = $5)`,
+          [websiteId, period.start, period.end, before, path ?? null],
+        )
+      ).rows[0].n,
+    );
+  const line = (what: string, estimate: number, truth: number) =>
+    console.log(`  ${what}: estimate ${estimate.toLocaleString('en-US')}, exact ${truth.toLocaleString('en-US')} (${(((estimate - truth) / truth) * 100).toFixed(2)}%)`);
+  const estimated = outcomes.filter((o) => (o.sample as { estimated?: boolean } | null)?.estimated);
+  if (!estimated.length) return;
+  console.log('\naccuracy of estimated visitors:');
+  for (const o of estimated.filter((x) => x.probe.endpoint === 'stats')) {
+    const s = o.sample as { visitors: { value: number }; period: { start: string; end: string } };
+    line(`stats ${o.probe.range}`, s.visitors.value, await exact(s.period));
+  }
+  const page = estimated.find((o) => o.probe.endpoint === 'breakdown/page' && o.probe.range === '30 d');
+  const stats = estimated.find((o) => o.probe.endpoint === 'stats' && o.probe.range === '30 d');
+  if (page && stats) {
+    const period = (stats.sample as { period: { start: string; end: string } }).period;
+    for (const r of (page.sample as { data: { value: string; visitors: number }[] }).data.slice(0, 3)) {
+      line(`breakdown/page 30 d ${r.value}`, r.visitors, await exact(period, r.value));
+    }
+  }
+}
+
 // ---- Reporting helpers ------------------------------------------------------------------------
 
 function peakRssMb(pid: number): number {
@@ -464,6 +503,30 @@ async function tableSizes(c: Client): Promise<void> {
   console.log(`  visitor_sessions: ${mb(v.total)}, ${Number(v.rows).toLocaleString('en-US')} rows`);
 }
 
+/** Waits until the rollup job has rolled up every closed slot that received events. */
+async function waitForRollups(url: string): Promise<void> {
+  const t0 = performance.now();
+  await withClient(url, async (c) => {
+    const pending = async () => Number((await c.query("SELECT count(*) AS n FROM rollup_dirty WHERE slot < date_trunc('hour', now())")).rows[0].n);
+    let last = 0;
+    for (let n = await pending(); n > 0; n = await pending()) {
+      if (performance.now() - last > 10_000) {
+        last = performance.now();
+        console.log(`  rollups: ${n.toLocaleString('en-US')} changed 15-minute slots still to roll up`);
+      }
+      await sleep(1000);
+    }
+    const r = (
+      await c.query(`SELECT (SELECT count(*) FROM rollup_days) AS days, (SELECT count(*) FROM rollup_values) AS values,
+        pg_total_relation_size('rollup_days') + pg_total_relation_size('rollup_values') AS bytes`)
+    ).rows[0];
+    console.log(
+      `rollups caught up ${((performance.now() - t0) / 1000).toFixed(1)} s after the load: ${Number(r.days).toLocaleString('en-US')} days, ` +
+        `${Number(r.values).toLocaleString('en-US')} value rows, ${mb(r.bytes)}`,
+    );
+  });
+}
+
 // ---- Main -------------------------------------------------------------------------------------
 
 /** The spawned server, for the watchdog's last resort. */
@@ -488,6 +551,7 @@ async function main(): Promise<number> {
         // Limits off: the native API's rate limit and the organizations' monthly quota.
         NATIVE_RATE_LIMIT_PER_MINUTE: '0',
         MONTHLY_EVENT_QUOTA: '0',
+        ROLLUP_INTERVAL_MS: '5000',
       },
       `${base}/health`,
     );
@@ -504,6 +568,8 @@ async function main(): Promise<number> {
       measured = tenants.measured;
       key = tenants.keys[0];
     }
+
+    await waitForRollups(db.url);
 
     const info = await withClient(db.url, async (c) => {
       if (!SKIP_LOAD) {
@@ -537,6 +603,7 @@ async function main(): Promise<number> {
     const lastDay = dayIn(MEASURED_TZ, new Date(info.last));
     console.log(`\ntiming queries (time zone ${MEASURED_TZ}, ranges ending ${lastDay}): median of ${RUNS} runs after one warm-up, client-side, sequential`);
     const outcomes: Outcome[] = [];
+    const timingStarted = new Date();
     for (const p of probes(base, measured.websiteId, lastDay, live)) {
       const o = await measure(p, key);
       outcomes.push(o);
@@ -544,6 +611,7 @@ async function main(): Promise<number> {
     }
     printTable(outcomes);
     printSamples(outcomes);
+    await withClient(db.url, (c) => printAccuracy(c, outcomes, measured.websiteId, timingStarted));
 
     console.log(`\nFootfall server peak RSS (VmHWM): ${peakRssMb(server.pid!)} MB`);
     console.log('table sizes (pg_total_relation_size over partitions):');

@@ -55,6 +55,12 @@ export interface AppConfig {
   limits: RateLimits;
   /** Writer tuning: max events per flush, flush interval, and queue bound before shedding. */
   writer: { maxBatch: number; flushIntervalMs: number; maxQueue: number; concurrency: number };
+  /**
+   * Daily rollups: how often the job recomputes changed days (0 = never, queries then read raw
+   * events only), and how many events the rolled-up days of a query must hold before the query
+   * is answered from them (smaller ranges are counted exactly from the raw events).
+   */
+  rollups: { intervalMs: number; minEvents: number };
 }
 
 type Env = Record<string, string | undefined>;
@@ -159,6 +165,10 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
       flushIntervalMs: int(env, 'WRITER_FLUSH_INTERVAL_MS', 2, 0, 1000),
       maxQueue: int(env, 'WRITER_MAX_QUEUE', 20_000, 1),
       concurrency: int(env, 'WRITER_CONCURRENCY', 4, 1, 64),
+    },
+    rollups: {
+      intervalMs: int(env, 'ROLLUP_INTERVAL_MS', 60_000, 0, 24 * 3_600_000),
+      minEvents: int(env, 'ROLLUP_MIN_EVENTS', 100_000),
     },
   };
 }

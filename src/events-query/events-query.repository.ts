@@ -4,6 +4,7 @@ import { DateRange, Dimension, EventsQuery, FunnelStep, Granularity, Metric } fr
 import { PeriodTotals } from './query/results';
 import {
   breakdownSql,
+  daySummariesSql,
   eventNamesSql,
   eventPropertiesSql,
   funnelSql,
@@ -11,8 +12,10 @@ import {
   timeseriesSql,
   topPagesSql,
   topSourcesSql,
+  valueSketchesSql,
   visitorsSql,
 } from './query/statements';
+import { DaySummary, toDaySummary, toValueSummary, ValueSummary } from '../rollups/rollups.repository';
 import { Sql } from './query/sql';
 
 /** Counts arrive from Postgres as bigint strings. */
@@ -89,6 +92,16 @@ export class EventsQueryRepository {
 
   async topSources(q: EventsQuery, limit: number): Promise<ValueVisitors[]> {
     return (await this.run(topSourcesSql(q, limit))).map((r) => ({ value: (r.value as string | null) ?? null, visitors: num(r.visitors) }));
+  }
+
+  /** Per local day: totals and a visitors sketch (the raw side of rollup-answered queries). */
+  async daySummaries(q: EventsQuery): Promise<DaySummary[]> {
+    return (await this.run(daySummariesSql(q))).map(toDaySummary);
+  }
+
+  /** Per value of an event-level dimension: totals and a visitors sketch. */
+  async valueSketches(q: EventsQuery, dimension: Extract<Dimension, { kind: 'event' }>): Promise<ValueSummary[]> {
+    return (await this.run(valueSketchesSql(q, dimension))).map(toValueSummary);
   }
 
   /** Visitors reaching each step, in step order. */

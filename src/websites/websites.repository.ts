@@ -73,6 +73,13 @@ export class WebsitesRepository {
     return this.db.transaction(async (tx) => {
       const [, events] = await tx.query('DELETE FROM events WHERE website_id = $1 AND occurred_at < $2', [id, before]);
       await tx.query('DELETE FROM sessions WHERE website_id = $1 AND started_at < $2', [id, before]);
+      // Rolled-up days that began before the cutoff go; the day holding it is recomputed.
+      await tx.query(
+        `WITH gone AS (DELETE FROM rollup_days WHERE website_id = $1 AND day_start < $2 RETURNING day)
+         DELETE FROM rollup_values WHERE website_id = $1 AND day IN (SELECT day FROM gone)`,
+        [id, before],
+      );
+      await tx.query('SELECT footfall_mark_rollups_dirty(ARRAY[$1]::text[], ARRAY[$2]::timestamptz[], 0::smallint)', [id, before]);
       return events;
     });
   }
@@ -80,7 +87,8 @@ export class WebsitesRepository {
   /** Deletes the website and all its analytics data (events carry no foreign key, by design). */
   async delete(id: string): Promise<void> {
     await this.db.transaction(async (tx) => {
-      for (const table of ['events', 'sessions', 'visitor_sessions', 'event_keys']) {
+      // Rollup tables reference the website and go with it.
+      for (const table of ['events', 'sessions', 'visitor_sessions', 'event_keys', 'rollup_dirty']) {
         await tx.query(`DELETE FROM ${table} WHERE website_id = $1`, [id]);
       }
       await tx.query('DELETE FROM websites WHERE id = $1', [id]);

@@ -127,8 +127,8 @@ async function populate(t: TestApp, owner: Account, ingestKey: string, now: Date
 }
 
 /** Starts an app and sends the fixture. */
-export async function startQueryFixture(): Promise<QueryFixture> {
-  const t = await startTestApp({ OVYXA_EVENTS_PER_HOUR: '0', WEBANALYZER_RATE_LIMIT_PER_MINUTE: '0' });
+export async function startQueryFixture(env: Record<string, string> = {}): Promise<QueryFixture> {
+  const t = await startTestApp({ OVYXA_EVENTS_PER_HOUR: '0', WEBANALYZER_RATE_LIMIT_PER_MINUTE: '0', ...env });
   const owner = await signup(t, 'owner');
   const ingestKey = (await createApiKey(t, owner, { scopes: ['ingest', 'read'] })).key;
   const readKey = (await createApiKey(t, owner, { scopes: ['read'] })).key;

@@ -211,6 +211,7 @@ export class EventWriter implements OnApplicationShutdown {
     await this.repo.saveVisits(tx, states);
     await this.repo.upsertSessions(tx, sessionDeltas(rows));
     await this.repo.insertEvents(tx, rows);
+    await this.repo.markRollupsDirty(tx, rows);
   }
 
   /** Event ids come from blocks reserved from the sequence, one round trip per ID_BLOCK events. */

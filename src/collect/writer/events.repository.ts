@@ -6,6 +6,10 @@ import { SessionDelta, StoredEvent } from './stored-event';
 /** Ids per nextval; must match the sequence's INCREMENT BY (migration 0003). */
 export const ID_BLOCK = 1000n;
 
+/** Rollup change marks: 15-minute slots (aligned with every zone's midnight), spread over shards. */
+const ROLLUP_SLOT_MS = 15 * 60_000;
+const ROLLUP_MARK_SHARDS = 8;
+
 const EVENT_COLUMNS = [
   ['website_id', 'text'], ['occurred_at', 'timestamptz'], ['id', 'bigint'], ['kind', 'text'], ['name', 'text'],
   ['visitor_id', 'text'], ['session_id', 'uuid'], ['hostname', 'text'], ['path', 'text'], ['query', 'text'],
@@ -159,5 +163,27 @@ export class EventsRepository {
 
   async insertEvents(tx: EntityManager, rows: readonly StoredEvent[]): Promise<void> {
     if (rows.length) await tx.query(INSERT_EVENTS, eventColumns(rows));
+  }
+
+  /**
+   * Marks the rollup slots of these events, and of their visits' starts, as changed. Called last
+   * before commit: the marks' row locks are held until then (see migration 0005). A random shard
+   * keeps concurrent batches of one website off each other's rows.
+   */
+  async markRollupsDirty(tx: EntityManager, rows: readonly StoredEvent[]): Promise<void> {
+    const marks = new Map<string, [string, Date]>();
+    for (const r of rows) {
+      for (const at of [r.occurredAt, r.sessionStartedAt]) {
+        const slot = Math.floor(at.getTime() / ROLLUP_SLOT_MS) * ROLLUP_SLOT_MS;
+        marks.set(`${r.websiteId}\u0000${slot}`, [r.websiteId, new Date(slot)]);
+      }
+    }
+    if (!marks.size) return;
+    const list = [...marks.values()];
+    await tx.query('SELECT footfall_mark_rollups_dirty($1::text[], $2::timestamptz[], $3::smallint)', [
+      list.map((m) => m[0]),
+      list.map((m) => m[1]),
+      Math.floor(Math.random() * ROLLUP_MARK_SHARDS),
+    ]);
   }
 }

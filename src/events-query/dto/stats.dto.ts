@@ -1,6 +1,15 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { GRANULARITIES, Granularity, METRICS, Metric } from '../query/query-types';
 
+/** Marks answers taken from the daily rollups (see README, Querying). */
+const EstimatedProperty = () =>
+  ApiProperty({
+    required: false,
+    enum: [true],
+    description:
+      'Present (true) when the answer comes from the daily rollups: visitors are then a HyperLogLog estimate (typically within 2%) and visits are counted on the day they started. Ranges holding fewer than ROLLUP_MIN_EVENTS rolled-up events, and filtered queries, are counted exactly and carry no such field.',
+  });
+
 export class MetricValueDto {
   @ApiProperty({ example: 120 }) value!: number;
   @ApiProperty({ example: 100, description: 'The same metric over the previous period (equal length, immediately before).' }) previous!: number;
@@ -27,6 +36,7 @@ export class StatsResponseDto {
   @ApiProperty({ type: MetricValueDto, description: 'Pageviews per visit (2 decimals).' }) views_per_session!: MetricValueDto;
   @ApiProperty({ type: PeriodDto }) period!: PeriodDto;
   @ApiProperty({ type: PeriodDto }) previous_period!: PeriodDto;
+  @EstimatedProperty() estimated?: true;
 }
 
 export class BreakdownRowDto {
@@ -42,6 +52,7 @@ export class BreakdownResponseDto {
   @ApiProperty({ type: [BreakdownRowDto], description: 'Most visitors first, then pageviews, events, value.' }) data!: BreakdownRowDto[];
   @ApiProperty({ type: 'integer', example: 1 }) page!: number;
   @ApiProperty({ type: 'integer', example: 10 }) limit!: number;
+  @EstimatedProperty() estimated?: true;
 }
 
 export class TimeseriesPointDto {
@@ -55,6 +66,7 @@ export class TimeseriesResponseDto {
   @ApiProperty({ enum: GRANULARITIES, example: 'day' }) granularity!: Granularity;
   @ApiProperty({ type: [TimeseriesPointDto], description: 'Every bucket of the period in order, zeros included; the first bucket may start before start_date (e.g. the Monday of its week) but counts only events of the period.' })
   data!: TimeseriesPointDto[];
+  @EstimatedProperty() estimated?: true;
 }
 
 export class RealtimeRowDto {

@@ -189,3 +189,50 @@ export function funnelSql(q: EventsQuery, steps: readonly FunnelStep[], windowMi
   const counts = steps.map((_, i) => `(SELECT count(DISTINCT visitor_id) FROM s${i + 1}) AS step${i + 1}`);
   return { text: `WITH ${ctes.join(',\n')}\nSELECT ${counts.join(', ')}`, values: p.values };
 }
+
+/** The packed visitors sketch (migration 0005) of the events `e` of a group. */
+const VISITORS_SKETCH = 'footfall_hll_pack(array_agg(footfall_hll_entry(e.visitor_id)))';
+
+/**
+ * Per local day of the range: pageviews, custom events and a visitors sketch from the events,
+ * and the visits that started that day (bots excluded) with their bounces and duration. The
+ * shape of a rollup_days row: the rollup job stores it, and queries read it raw for the parts of
+ * a range no rollup covers.
+ */
+export function daySummariesSql(q: EventsQuery): Sql {
+  const p = new SqlParams();
+  const where = eventsWhere(q, p);
+  const tz = p.add(q.timezone);
+  return {
+    text: `WITH ev AS (
+  SELECT to_char(e.occurred_at AT TIME ZONE ${tz}, 'YYYY-MM-DD') AS day, ${metricExpr('pageviews')} AS pageviews,
+    ${metricExpr('events')} AS events, ${VISITORS_SKETCH} AS visitors
+  FROM events e WHERE ${where} GROUP BY 1
+), se AS (
+  SELECT to_char(s.started_at AT TIME ZONE ${tz}, 'YYYY-MM-DD') AS day, count(*) AS sessions,
+    count(*) FILTER (WHERE s.pageviews <= 1) AS bounces, coalesce(sum(extract(epoch FROM s.last_seen_at - s.started_at)), 0)::float8 AS duration_seconds
+  FROM sessions s WHERE s.website_id = ${p.add(q.websiteId)} AND s.started_at >= ${p.add(q.range.start)} AND s.started_at < ${p.add(q.range.end)} AND NOT s.is_bot
+  GROUP BY 1
+)
+SELECT coalesce(ev.day, se.day) AS day, coalesce(ev.pageviews, 0) AS pageviews, coalesce(ev.events, 0) AS events,
+  coalesce(se.sessions, 0) AS sessions, coalesce(se.bounces, 0) AS bounces, coalesce(se.duration_seconds, 0) AS duration_seconds,
+  coalesce(ev.visitors, ''::bytea) AS visitors
+FROM ev FULL JOIN se ON se.day = ev.day`,
+    values: p.values,
+  };
+}
+
+/**
+ * Per value of an event-level dimension: pageviews, custom events, visits and a visitors sketch
+ * (event names count custom events only), for the parts of a range no rollup covers.
+ */
+export function valueSketchesSql(q: EventsQuery, dimension: Extract<Dimension, { kind: 'event' }>): Sql {
+  const p = new SqlParams();
+  const where = eventsWhere(q, p, dimension.name === 'event_name' ? { kind: 'custom' } : {});
+  return {
+    text: `SELECT ${eventDimensionExpr(dimension, p)} AS value, ${metricExpr('pageviews')} AS pageviews, ${metricExpr('events')} AS events,
+  ${metricExpr('sessions')} AS sessions, ${VISITORS_SKETCH} AS visitors
+FROM events e WHERE ${where} GROUP BY 1`,
+    values: p.values,
+  };
+}

@@ -1,0 +1,55 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG } from '../config/config.module';
+import { AppConfig } from '../config/config';
+import { DaySummary, RollupsRepository, ValueSummary } from '../rollups/rollups.repository';
+import { EventsQueryRepository } from './events-query.repository';
+import { localDays, planRollup, RollupPlan, rollupsWorthIt } from './query/rollup-plan';
+import { DateRange, EventDimensionName, EventsQuery } from './query/query-types';
+
+/**
+ * Answers unfiltered queries over large ranges from the daily rollups plus the raw events of the
+ * parts no rollup covers (range edges, the running day). Returns null when a query must be
+ * counted exactly from raw events instead: filters, too few rolled-up events, too much raw.
+ */
+@Injectable()
+export class RollupReader {
+  constructor(
+    private readonly rollups: RollupsRepository,
+    private readonly raw: EventsQueryRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  private async plan(q: EventsQuery, range: DateRange, withSketches: boolean) {
+    if (q.filters.length) return null;
+    const days = localDays(range, q.timezone);
+    const stored = await this.rollups.days(q.websiteId, q.timezone, days[0], days[days.length - 1], withSketches);
+    const byDay = new Map(stored.map((d) => [d.day, d]));
+    const plan = planRollup(range, q.timezone, byDay);
+    return rollupsWorthIt(plan, this.config.rollups.minEvents) ? { plan, byDay } : null;
+  }
+
+  private rawParts<T>(q: EventsQuery, plan: RollupPlan, read: (part: EventsQuery) => Promise<T[]>): Promise<T[][]> {
+    return Promise.all(plan.raw.map((range) => read({ ...q, range })));
+  }
+
+  /** Per local day of the range: totals and a visitors sketch (a day may appear more than once). */
+  async daySummaries(q: EventsQuery, range: DateRange): Promise<DaySummary[] | null> {
+    const planned = await this.plan(q, range, true);
+    if (!planned) return null;
+    const { plan, byDay } = planned;
+    const raw = await this.rawParts(q, plan, (part) => this.raw.daySummaries(part));
+    return [...plan.days.map((d) => byDay.get(d)!), ...raw.flat()];
+  }
+
+  /** Per value of an event-level dimension: totals and a visitors sketch (a value may appear more than once). */
+  async valueSummaries(q: EventsQuery, dimension: EventDimensionName, range: DateRange): Promise<ValueSummary[] | null> {
+    const planned = await this.plan(q, range, false);
+    if (!planned) return null;
+    const { plan } = planned;
+    const [stored, raw] = await Promise.all([
+      this.rollups.values(q.websiteId, dimension, plan.days),
+      this.rawParts(q, plan, (part) => this.raw.valueSketches(part, { kind: 'event', name: dimension })),
+    ]);
+    return [...stored, ...raw.flat()];
+  }
+}

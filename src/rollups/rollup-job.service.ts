@@ -1,0 +1,70 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { APP_CONFIG } from '../config/config.module';
+import { AppConfig } from '../config/config';
+import { RollupsRepository } from './rollups.repository';
+
+const HOUR_MS = 3_600_000;
+const DAYS_PER_ROUND = 200;
+
+/**
+ * Keeps the daily rollups current: every ROLLUP_INTERVAL_MS it recomputes, from the raw events,
+ * each local day that received events in a slot that has closed. A day still running is covered
+ * up to its last whole hour. Several instances may run it: each day is recomputed under a
+ * transaction-scoped advisory lock, and change marks are consumed in the same transaction.
+ */
+@Injectable()
+export class RollupJob implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(RollupJob.name);
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<number> | null = null;
+  private stopped = false;
+
+  constructor(
+    private readonly repo: RollupsRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const every = this.config.rollups.intervalMs;
+    if (!every) return;
+    this.timer = setInterval(() => void this.run(), every);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** One pass (joins the pass already running); resolves to the number of days recomputed. */
+  run(now = new Date()): Promise<number> {
+    this.running ??= this.pass(now).finally(() => (this.running = null));
+    return this.running;
+  }
+
+  private async pass(now: Date): Promise<number> {
+    const closed = new Date(Math.floor(now.getTime() / HOUR_MS) * HOUR_MS);
+    const seen = new Set<string>();
+    let done = 0;
+    try {
+      await this.repo.resetChangedTimezones();
+      await this.repo.dropOrphanMarks();
+      for (;;) {
+        const days = (await this.repo.pendingDays(closed, DAYS_PER_ROUND)).filter((d) => !seen.has(`${d.websiteId}\u0000${d.day}`));
+        if (!days.length) break;
+        for (const d of days) {
+          if (this.stopped) return done;
+          seen.add(`${d.websiteId}\u0000${d.day}`);
+          const coveredUntil = new Date(Math.min(d.dayEnd.getTime(), closed.getTime()));
+          if (coveredUntil <= d.dayStart) continue;
+          if (await this.repo.recomputeDay(d, coveredUntil)) done++;
+        }
+      }
+      if (done) this.logger.log(`rollups: recomputed ${done} day(s) in ${Date.now() - now.getTime()} ms`);
+    } catch (err) {
+      this.logger.warn(`rollups: pass failed after ${done} day(s) (next pass retries): ${(err as Error).message}`);
+    }
+    return done;
+  }
+}

@@ -1,0 +1,188 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { EVENT_DIMENSIONS, EventDimensionName } from '../events-query/query/query-types';
+import { daySummariesSql } from '../events-query/query/statements';
+
+/** A day (or its covered part) as stored in rollup_days, or read raw in the same shape. */
+export interface DaySummary {
+  day: string;
+  pageviews: number;
+  events: number;
+  sessions: number;
+  bounces: number;
+  durationSeconds: number;
+  visitors: Uint8Array;
+}
+
+export interface RollupDay extends DaySummary {
+  dayStart: Date;
+  dayEnd: Date;
+  coveredUntil: Date;
+}
+
+export interface ValueSummary {
+  value: string | null;
+  pageviews: number;
+  events: number;
+  sessions: number;
+  visitors: Uint8Array;
+}
+
+export interface PendingDay {
+  websiteId: string;
+  timezone: string;
+  day: string;
+  /** The day's first instant and the next day's, as Postgres maps the zone's midnights. */
+  dayStart: Date;
+  dayEnd: Date;
+}
+
+const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
+const EMPTY = new Uint8Array(0);
+
+export function toDaySummary(r: Record<string, unknown>): DaySummary {
+  return {
+    day: String(r.day),
+    pageviews: num(r.pageviews),
+    events: num(r.events),
+    sessions: num(r.sessions),
+    bounces: num(r.bounces),
+    durationSeconds: num(r.duration_seconds),
+    visitors: (r.visitors as Buffer | null) ?? EMPTY,
+  };
+}
+
+export function toValueSummary(r: Record<string, unknown>): ValueSummary {
+  return {
+    value: (r.value as string | null) ?? null,
+    pageviews: num(r.pageviews),
+    events: num(r.events),
+    sessions: num(r.sessions),
+    visitors: (r.visitors as Buffer | null) ?? EMPTY,
+  };
+}
+
+// Every event-level dimension from one pass over a day's events; event names are custom events only.
+const DIMENSION_ROWS = (Object.entries(EVENT_DIMENSIONS) as [EventDimensionName, string][])
+  .map(([name, column]) => (name === 'event_name' ? `('${name}', e.${column}, e.kind = 'custom')` : `('${name}', e.${column}, true)`))
+  .join(',\n    ');
+const DIMENSION_COLUMNS = [...new Set(Object.values(EVENT_DIMENSIONS))].join(', ');
+
+/** Rollup SQL: consuming change marks, recomputing a day, and reading rolled-up days and values. */
+@Injectable()
+export class RollupsRepository {
+  constructor(private readonly db: DataSource) {}
+
+  /** Local days with change marks in slots before `before`, oldest first. */
+  async pendingDays(before: Date, limit: number): Promise<PendingDay[]> {
+    const rows: { website_id: string; timezone: string; day: string; day_start: Date; day_end: Date }[] = await this.db.query(
+      `SELECT website_id, timezone, to_char(day, 'YYYY-MM-DD') AS day,
+         day::timestamp AT TIME ZONE timezone AS day_start, (day + 1)::timestamp AT TIME ZONE timezone AS day_end
+       FROM (SELECT DISTINCT d.website_id, w.timezone, (d.slot AT TIME ZONE w.timezone)::date AS day
+             FROM rollup_dirty d JOIN websites w ON w.id = d.website_id WHERE d.slot < $1) x
+       ORDER BY day, website_id LIMIT $2`,
+      [before, limit],
+    );
+    return rows.map((r) => ({ websiteId: r.website_id, timezone: r.timezone, day: r.day, dayStart: r.day_start, dayEnd: r.day_end }));
+  }
+
+  /**
+   * Recomputes one day over [dayStart, coveredUntil) from the raw events, in one transaction that
+   * first consumes the day's change marks (waiting for writers holding them). Returns false when
+   * another instance is recomputing the same day.
+   */
+  async recomputeDay(d: PendingDay, coveredUntil: Date): Promise<boolean> {
+    const { dayStart, dayEnd } = d;
+    return this.db.transaction(async (tx) => {
+      const [{ locked }] = await tx.query('SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked', [`rollup:${d.websiteId}:${d.day}`]);
+      if (!locked) return false;
+      await tx.query('DELETE FROM rollup_dirty WHERE website_id = $1 AND slot >= $2 AND slot < $3', [d.websiteId, dayStart, coveredUntil]);
+      const summary = daySummariesSql({ websiteId: d.websiteId, timezone: d.timezone, range: { start: dayStart, end: coveredUntil }, filters: [] });
+      const n = summary.values.length;
+      await tx.query(
+        `INSERT INTO rollup_days (website_id, day, timezone, day_start, day_end, covered_until, computed_at,
+           pageviews, events, sessions, bounces, duration_seconds, visitors)
+         SELECT $${n + 1}, $${n + 2}::date, $${n + 3}, $${n + 4}::timestamptz, $${n + 5}::timestamptz, $${n + 6}::timestamptz, now(),
+           coalesce(sum(s.pageviews), 0), coalesce(sum(s.events), 0), coalesce(sum(s.sessions), 0), coalesce(sum(s.bounces), 0),
+           coalesce(sum(s.duration_seconds), 0), coalesce(string_agg(s.visitors, ''::bytea), ''::bytea)
+         FROM (${summary.text}) s
+         ON CONFLICT (website_id, day) DO UPDATE SET timezone = EXCLUDED.timezone, day_start = EXCLUDED.day_start,
+           day_end = EXCLUDED.day_end, covered_until = EXCLUDED.covered_until, computed_at = EXCLUDED.computed_at,
+           pageviews = EXCLUDED.pageviews, events = EXCLUDED.events, sessions = EXCLUDED.sessions, bounces = EXCLUDED.bounces,
+           duration_seconds = EXCLUDED.duration_seconds, visitors = EXCLUDED.visitors`,
+        [...summary.values, d.websiteId, d.day, d.timezone, dayStart, dayEnd, coveredUntil],
+      );
+      await tx.query('DELETE FROM rollup_values WHERE website_id = $1 AND day = $2', [d.websiteId, d.day]);
+      await tx.query(
+        `INSERT INTO rollup_values (website_id, day, dimension, value, pageviews, events, sessions, visitors)
+         SELECT $1, $2::date, dv.dimension, dv.value, count(*) FILTER (WHERE e.kind = 'pageview'), count(*) FILTER (WHERE e.kind = 'custom'),
+           count(DISTINCT e.session_id), footfall_hll_pack(array_agg(e.entry))
+         FROM (SELECT kind, session_id, ${DIMENSION_COLUMNS}, footfall_hll_entry(visitor_id) AS entry
+               FROM events WHERE website_id = $1 AND occurred_at >= $3 AND occurred_at < $4 AND NOT is_bot) e
+         CROSS JOIN LATERAL (VALUES
+    ${DIMENSION_ROWS}) AS dv(dimension, value, applies)
+         WHERE dv.applies
+         GROUP BY dv.dimension, dv.value`,
+        [d.websiteId, d.day, dayStart, coveredUntil],
+      );
+      return true;
+    });
+  }
+
+  /**
+   * Rollups computed in another time zone than the website's current one are dropped, and their
+   * days marked for recomputation in the new zone.
+   */
+  async resetChangedTimezones(): Promise<void> {
+    await this.db.query(
+      `WITH stale AS (
+         DELETE FROM rollup_days r USING websites w WHERE r.website_id = w.id AND r.timezone <> w.timezone
+         RETURNING r.website_id, r.day, r.day_start, r.day_end
+       ), values_gone AS (
+         DELETE FROM rollup_values v USING stale s WHERE v.website_id = s.website_id AND v.day = s.day
+       )
+       INSERT INTO rollup_dirty (website_id, slot, shard)
+       SELECT DISTINCT s.website_id, g.slot, 0 FROM stale s
+       CROSS JOIN LATERAL generate_series(s.day_start, s.day_end - interval '15 minutes', interval '15 minutes') AS g(slot)
+       ON CONFLICT DO NOTHING`,
+    );
+  }
+
+  /** Change marks of websites that no longer exist. */
+  async dropOrphanMarks(): Promise<void> {
+    await this.db.query('DELETE FROM rollup_dirty d WHERE NOT EXISTS (SELECT 1 FROM websites w WHERE w.id = d.website_id)');
+  }
+
+  /** Slots before `before` still waiting to be rolled up (for /metrics and the query benchmark). */
+  async pendingSlots(before: Date): Promise<number> {
+    const [r] = await this.db.query('SELECT count(*) AS n FROM rollup_dirty WHERE slot < $1', [before]);
+    return num(r.n);
+  }
+
+  /**
+   * The website's up-to-date rolled-up days between two local days: computed in `timezone`, and
+   * with no change mark inside the covered part. Sketches only when asked for.
+   */
+  async days(websiteId: string, timezone: string, firstDay: string, lastDay: string, withSketches: boolean): Promise<RollupDay[]> {
+    const rows: Record<string, unknown>[] = await this.db.query(
+      `SELECT to_char(r.day, 'YYYY-MM-DD') AS day, r.day_start, r.day_end, r.covered_until, r.pageviews, r.events, r.sessions,
+         r.bounces, r.duration_seconds${withSketches ? ', r.visitors' : ''}
+       FROM rollup_days r
+       WHERE r.website_id = $1 AND r.day >= $2::date AND r.day <= $3::date AND r.timezone = $4
+         AND NOT EXISTS (SELECT 1 FROM rollup_dirty d WHERE d.website_id = r.website_id AND d.slot >= r.day_start AND d.slot < r.covered_until)`,
+      [websiteId, firstDay, lastDay, timezone],
+    );
+    return rows.map((r) => ({ ...toDaySummary(r), dayStart: r.day_start as Date, dayEnd: r.day_end as Date, coveredUntil: r.covered_until as Date }));
+  }
+
+  /** Per value of a dimension over rolled-up days: summed counts and the concatenated sketches. */
+  async values(websiteId: string, dimension: EventDimensionName, days: readonly string[]): Promise<ValueSummary[]> {
+    if (!days.length) return [];
+    const rows: Record<string, unknown>[] = await this.db.query(
+      `SELECT value, sum(pageviews) AS pageviews, sum(events) AS events, sum(sessions) AS sessions, string_agg(visitors, ''::bytea) AS visitors
+       FROM rollup_values WHERE website_id = $1 AND dimension = $2 AND day = ANY($3::date[]) GROUP BY value`,
+      [websiteId, dimension, days],
+    );
+    return rows.map(toValueSummary);
+  }
+}
