@@ -37,6 +37,8 @@ export interface AppConfig {
   /** Postgres connection string; null means "start the embedded Postgres in dataDir". */
   databaseUrl: string | null;
   databasePoolSize: number;
+  /** Postgres work_mem (MB) for raw-event queries: their sorts and hashes stay in memory. */
+  queryWorkMemMb: number;
   dataDir: string;
   embeddedPgPort: number;
   jwtSecret: string;
@@ -138,6 +140,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     host: env.HOST?.trim() || '0.0.0.0',
     databaseUrl,
     databasePoolSize: int(env, 'DATABASE_POOL_SIZE', 10, 2, 200),
+    queryWorkMemMb: int(env, 'QUERY_WORK_MEM_MB', 32, 1, 4096),
     dataDir,
     embeddedPgPort: int(env, 'EMBEDDED_PG_PORT', 54329, 1, 65535),
     jwtSecret,

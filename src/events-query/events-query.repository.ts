@@ -1,4 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG } from '../config/config.module';
+import { AppConfig } from '../config/config';
 import { DataSource } from 'typeorm';
 import { DateRange, Dimension, EventsQuery, FunnelStep, Granularity, Metric } from './query/query-types';
 import { PeriodTotals } from './query/results';
@@ -37,10 +39,21 @@ export interface ValueVisitors {
 /** The query API's only access to the database: one named method per statement of query/statements.ts. */
 @Injectable()
 export class EventsQueryRepository {
-  constructor(private readonly db: DataSource) {}
+  private readonly workMem: string;
 
+  constructor(
+    private readonly db: DataSource,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.workMem = `SET LOCAL work_mem = '${config.queryWorkMemMb}MB'`;
+  }
+
+  /** Runs a statement with the configured work_mem (Postgres' default 4 MB sends large sorts to disk). */
   private run<T = Record<string, unknown>>(sql: Sql): Promise<T[]> {
-    return this.db.query(sql.text, sql.values);
+    return this.db.transaction(async (tx) => {
+      await tx.query(this.workMem);
+      return tx.query(sql.text, sql.values);
+    });
   }
 
   async eventNames(q: EventsQuery, limit: number): Promise<{ event_name: string; count: number }[]> {
