@@ -1,3 +1,4 @@
+import { RollupJob } from '../src/rollups/rollup-job.service';
 import { createWebsite, signup, startTestApp, TestApp } from './support/test-app';
 
 describe('GET /metrics', () => {
@@ -31,5 +32,15 @@ describe('GET /metrics', () => {
     expect(value(text, 'footfall_writer_shed_requests_total')).toBe(0);
     expect(value(text, 'footfall_db_pool_connections')).toBeGreaterThan(0);
     expect(value(text, 'footfall_db_pool_waiting')).toBe(0);
+  });
+
+  it('counts rollup passes and the days they recomputed', async () => {
+    // Two hours on, the slots written above have closed: one day (today) to roll up.
+    expect(await t.app.get(RollupJob).run(new Date(Date.now() + 2 * 3_600_000))).toBe(1);
+    const text = (await t.http().get('/metrics').expect(200)).text;
+    expect(value(text, 'footfall_rollup_passes_total')).toBe(1);
+    expect(value(text, 'footfall_rollup_days_recomputed_total')).toBe(1);
+    expect(value(text, 'footfall_rollup_failures_total')).toBe(0);
+    expect(value(text, 'footfall_rollup_last_pass_seconds')).toBeDefined();
   });
 });

@@ -3,6 +3,7 @@ import { ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger
 import { DataSource } from 'typeorm';
 import { Public } from '../auth/auth.guard';
 import { EventWriter } from '../collect/writer/event-writer';
+import { RollupJob } from '../rollups/rollup-job.service';
 import { HttpMetrics } from './http-metrics';
 import { renderPrometheus } from './prometheus-text';
 
@@ -18,17 +19,19 @@ export class MetricsController {
   constructor(
     private readonly http: HttpMetrics,
     private readonly writer: EventWriter,
+    private readonly rollups: RollupJob,
     private readonly db: DataSource,
   ) {}
 
   @Get()
   @Public()
   @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
-  @ApiOperation({ summary: 'Prometheus metrics: requests, ingestion, writer and database pool' })
+  @ApiOperation({ summary: 'Prometheus metrics: requests, ingestion, writer, rollups and database pool' })
   @ApiProduces('text/plain')
   @ApiResponse({ status: 200, description: 'Prometheus text exposition format', schema: { type: 'string' } })
   metrics(): string {
     const w = this.writer.stats;
+    const r = this.rollups.stats;
     const pool = (this.db.driver as unknown as { master?: PgPool }).master;
     const gauge = (name: string, help: string, value: number) => ({ name, help, type: 'gauge' as const, samples: [{ name, value }] });
     const counter = (name: string, help: string, value: number) => ({ name, help, type: 'counter' as const, samples: [{ name, value }] });
@@ -47,6 +50,10 @@ export class MetricsController {
       gauge('footfall_writer_queue_events', 'Events waiting to be written.', w.queuedEvents),
       counter('footfall_writer_shed_requests_total', 'Requests refused with 503 because the write queue was full.', w.shed),
       counter('footfall_writer_failures_total', 'Write transactions that failed (requests answered 503).', w.failures),
+      counter('footfall_rollup_passes_total', 'Passes of the rollup job on this instance.', r.passes),
+      counter('footfall_rollup_days_recomputed_total', 'Days recomputed from raw events by the rollup job.', r.daysRecomputed),
+      counter('footfall_rollup_failures_total', 'Rollup passes that failed (the next pass retries).', r.failures),
+      gauge('footfall_rollup_last_pass_seconds', 'Duration of the last rollup pass.', r.lastPassMs / 1000),
       gauge('footfall_db_pool_connections', 'Connections open in the Postgres pool.', pool?.totalCount ?? 0),
       gauge('footfall_db_pool_idle', 'Idle connections in the Postgres pool.', pool?.idleCount ?? 0),
       gauge('footfall_db_pool_waiting', 'Queries waiting for a pool connection.', pool?.waitingCount ?? 0),

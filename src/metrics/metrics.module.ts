@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
 import { CollectModule } from '../collect/collect.module';
+import { RollupsModule } from '../rollups/rollups.module';
 import { HttpMetrics } from './http-metrics';
 import { MetricsController } from './metrics.controller';
 
 @Module({
-  imports: [CollectModule],
+  imports: [CollectModule, RollupsModule],
   controllers: [MetricsController],
   providers: [HttpMetrics],
   exports: [HttpMetrics],

@@ -18,6 +18,8 @@ export class RollupJob implements OnApplicationBootstrap, OnApplicationShutdown 
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<number> | null = null;
   private stopped = false;
+  /** Counters for /metrics. */
+  readonly stats = { passes: 0, daysRecomputed: 0, failures: 0, lastPassMs: 0 };
 
   constructor(
     private readonly repo: RollupsRepository,
@@ -46,6 +48,7 @@ export class RollupJob implements OnApplicationBootstrap, OnApplicationShutdown 
   private async pass(now: Date): Promise<number> {
     const closed = new Date(Math.floor(now.getTime() / HOUR_MS) * HOUR_MS);
     const seen = new Set<string>();
+    const started = Date.now();
     let done = 0;
     try {
       await this.repo.resetChangedTimezones();
@@ -58,13 +61,19 @@ export class RollupJob implements OnApplicationBootstrap, OnApplicationShutdown 
           seen.add(`${d.websiteId}\u0000${d.day}`);
           const coveredUntil = new Date(Math.min(d.dayEnd.getTime(), closed.getTime()));
           if (coveredUntil <= d.dayStart) continue;
-          if (await this.repo.recomputeDay(d, coveredUntil)) done++;
+          if (await this.repo.recomputeDay(d, coveredUntil)) {
+            done++;
+            this.stats.daysRecomputed++;
+          }
         }
       }
-      if (done) this.logger.log(`rollups: recomputed ${done} day(s) in ${Date.now() - now.getTime()} ms`);
+      if (done) this.logger.log(`rollups: recomputed ${done} day(s) in ${Date.now() - started} ms`);
     } catch (err) {
+      this.stats.failures++;
       this.logger.warn(`rollups: pass failed after ${done} day(s) (next pass retries): ${(err as Error).message}`);
     }
+    this.stats.passes++;
+    this.stats.lastPassMs = Date.now() - started;
     return done;
   }
 }
