@@ -27,11 +27,20 @@ const PROBES = [
   `/timeseries?${JAN}&metric=events&granularity=month`,
 ];
 
+/** Answered from rollups too, but exact: the same bodies, with no estimate flag. */
+const EXACT_PROBES = [
+  `/events?${JAN}`,
+  `/events?${WEEK}`,
+  `/events/timeseries?event_name=signup&${WEEK}`,
+  `/events/timeseries?event_name=purchase&start_date=2025-02-01&end_date=2025-02-28&granularity=week`,
+  `/events/timeseries?event_name=signup&${JAN}&granularity=month`,
+];
+
 describe('query: daily rollups', () => {
   let f: QueryFixture;
   let job: RollupJob;
   let ingestKey: string;
-  const answers = async () => Object.fromEntries(await Promise.all(PROBES.map(async (p) => [p, (await f.get(p).expect(200)).body])));
+  const answers = async (probes = PROBES) => Object.fromEntries(await Promise.all(probes.map(async (p) => [p, (await f.get(p).expect(200)).body])));
   const pageviews = async (range = WEEK) => (await f.get(`/stats?${range}`).expect(200)).body;
 
   beforeAll(async () => {
@@ -43,7 +52,9 @@ describe('query: daily rollups', () => {
 
   it('answers from raw events until the days are rolled up, then gives the same numbers, flagged as estimated', async () => {
     const exact = await answers();
+    const exactCounts = await answers(EXACT_PROBES);
     for (const body of Object.values(exact)) expect(body).not.toHaveProperty('estimated');
+    expect(exactCounts[`/events?${JAN}`]).toEqual({ data: [{ event_name: 'signup', count: 2 }, { event_name: 'download', count: 1 }] });
     expect(exact[`/stats?${WEEK}`]).toMatchObject({ pageviews: { value: 8 }, visitors: { value: 4 }, sessions: { value: 5 } });
 
     expect(await job.run()).toBeGreaterThan(0);
@@ -52,6 +63,8 @@ describe('query: daily rollups', () => {
 
     const rolled = await answers();
     for (const p of PROBES) expect({ probe: p, body: rolled[p] }).toEqual({ probe: p, body: { ...exact[p], estimated: true } });
+    const rolledCounts = await answers(EXACT_PROBES);
+    for (const p of EXACT_PROBES) expect({ probe: p, body: rolledCounts[p] }).toEqual({ probe: p, body: exactCounts[p] });
     // Nothing left to do: a second pass recomputes nothing.
     expect(await job.run()).toBe(0);
   });

@@ -7,6 +7,9 @@ import { assertBucketCount } from './query/date-range';
 import { requireEventName } from './query/event-name';
 import { bucketLabel } from './query/results';
 import { QueryScope } from './query-scope.service';
+import { dayOf } from './query/zoned-time';
+import { RollupReader } from './rollup-reader.service';
+import { bucketDaySummaries } from './timeseries.service';
 
 const MAX_EVENT_NAMES = 1000;
 const MAX_VALUES_PER_KEY = 100;
@@ -17,11 +20,19 @@ export class CustomEventsService {
   constructor(
     private readonly scope: QueryScope,
     private readonly repo: EventsQueryRepository,
+    private readonly rollups: RollupReader,
   ) {}
 
+  /** Counts of custom events are exact in rollups: large unfiltered ranges are read from them. */
   async names(p: Principal, websiteId: string, dto: EventNameQueryDto, raw: Record<string, unknown>): Promise<EventNamesResponseDto> {
     const q = await this.scope.build(p, websiteId, dto, raw);
-    return { data: await this.repo.eventNames(q, MAX_EVENT_NAMES) };
+    const parts = q.filters.length ? null : await this.rollups.valueSummaries(q, 'event_name', q.range);
+    if (!parts) return { data: await this.repo.eventNames(q, MAX_EVENT_NAMES) };
+    const counts = new Map<string, number>();
+    for (const part of parts) if (part.value !== null) counts.set(part.value, (counts.get(part.value) ?? 0) + part.events);
+    const data = [...counts].filter(([, count]) => count > 0).map(([event_name, count]) => ({ event_name, count }));
+    data.sort((a, b) => b.count - a.count || (a.event_name < b.event_name ? -1 : a.event_name > b.event_name ? 1 : 0));
+    return { data: data.slice(0, MAX_EVENT_NAMES) };
   }
 
   async properties(p: Principal, websiteId: string, dto: EventNameQueryDto, raw: Record<string, unknown>): Promise<EventPropertiesResponseDto> {
@@ -41,6 +52,13 @@ export class CustomEventsService {
     const eventName = requireEventName(dto.event_name);
     const granularity = dto.granularity ?? 'day';
     assertBucketCount(q.range, granularity);
+    const days = granularity === 'hour' || q.filters.length ? null : await this.rollups.valueDays(q, 'event_name', eventName, q.range);
+    if (days && granularity !== 'hour') {
+      const first = dayOf(q.range.start, q.timezone);
+      const last = dayOf(new Date(q.range.end.getTime() - 1), q.timezone);
+      const series = bucketDaySummaries(days, 'events', granularity, first, last).map((b) => ({ date: b.date, count: b.value }));
+      return { data: { series, granularity } };
+    }
     const named = { ...q, filters: [...q.filters, { dimension: { kind: 'event', name: 'event_name' } as const, operator: 'is' as const, value: eventName }] };
     const rows = await this.repo.timeseries(named, 'events', granularity);
     return { data: { series: rows.map((r) => ({ date: bucketLabel(r.bucket, r.local, granularity), count: r.value })), granularity } };

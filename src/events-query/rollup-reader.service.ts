@@ -41,6 +41,19 @@ export class RollupReader {
     return [...plan.days.map((d) => byDay.get(d)!), ...raw.flat()];
   }
 
+  /** One value of an event-level dimension, per local day (a day may appear more than once). */
+  async valueDays(q: EventsQuery, dimension: EventDimensionName, value: string, range: DateRange): Promise<DaySummary[] | null> {
+    const planned = await this.plan(q, range, false);
+    if (!planned) return null;
+    const { plan } = planned;
+    const only: EventsQuery = { ...q, filters: [{ dimension: { kind: 'event', name: dimension }, operator: 'is', value }] };
+    const [stored, raw] = await Promise.all([
+      this.rollups.valueDays(q.websiteId, dimension, value, plan.days),
+      this.rawParts(only, plan, (part) => this.raw.daySummaries(part)),
+    ]);
+    return [...stored, ...raw.flat()];
+  }
+
   /** Per value of an event-level dimension: totals and a visitors sketch (a value may appear more than once). */
   async valueSummaries(q: EventsQuery, dimension: EventDimensionName, range: DateRange): Promise<ValueSummary[] | null> {
     const planned = await this.plan(q, range, false);

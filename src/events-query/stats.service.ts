@@ -39,7 +39,7 @@ export class StatsService {
 
   async stats(p: Principal, websiteId: string, dto: DateRangeQueryDto, raw: Record<string, unknown>): Promise<StatsResponseDto> {
     const q = await this.scope.build(p, websiteId, dto, raw);
-    const before = previousPeriod(q.range);
+    const before = previousPeriod(q.range, q.timezone);
     const [current, previous] = await Promise.all([this.totals(q, q.range), this.totals(q, before)]);
     const now = headlineMetrics(current.totals);
     const then = headlineMetrics(previous.totals);

@@ -175,6 +175,17 @@ export class RollupsRepository {
     return rows.map((r) => ({ ...toDaySummary(r), dayStart: r.day_start as Date, dayEnd: r.day_end as Date, coveredUntil: r.covered_until as Date }));
   }
 
+  /** One value of a dimension, per rolled-up day. */
+  async valueDays(websiteId: string, dimension: EventDimensionName, value: string, days: readonly string[]): Promise<DaySummary[]> {
+    if (!days.length) return [];
+    const rows: Record<string, unknown>[] = await this.db.query(
+      `SELECT to_char(day, 'YYYY-MM-DD') AS day, pageviews, events, sessions, visitors
+       FROM rollup_values WHERE website_id = $1 AND dimension = $2 AND value = $3 AND day = ANY($4::date[])`,
+      [websiteId, dimension, value, days],
+    );
+    return rows.map(toDaySummary);
+  }
+
   /** Per value of a dimension over rolled-up days: summed counts and the concatenated sketches. */
   async values(websiteId: string, dimension: EventDimensionName, days: readonly string[]): Promise<ValueSummary[]> {
     if (!days.length) return [];

@@ -59,7 +59,15 @@ describe('parseDateRange', () => {
 describe('previousPeriod', () => {
   it('is the period of equal length immediately before', () => {
     const r = { start: new Date('2026-02-08T00:00:00Z'), end: new Date('2026-02-15T00:00:00Z') };
-    expect(iso(previousPeriod(r))).toEqual(['2026-02-01T00:00:00.000Z', '2026-02-08T00:00:00.000Z']);
+    expect(iso(previousPeriod(r, 'UTC'))).toEqual(['2026-02-01T00:00:00.000Z', '2026-02-08T00:00:00.000Z']);
+    const instants = { start: new Date('2026-02-08T10:00:00Z'), end: new Date('2026-02-08T12:30:00Z') };
+    expect(iso(previousPeriod(instants, 'UTC'))).toEqual(['2026-02-08T07:30:00.000Z', '2026-02-08T10:00:00.000Z']);
+  });
+
+  it('counts whole local days across a daylight-saving change', () => {
+    // 30 Berlin days from 2026-10-26 (CET); the 30 before start on 2026-09-26 at midnight CEST.
+    const r = { start: new Date('2026-10-25T23:00:00Z'), end: new Date('2026-11-24T23:00:00Z') };
+    expect(iso(previousPeriod(r, 'Europe/Berlin'))).toEqual(['2026-09-25T22:00:00.000Z', '2026-10-25T23:00:00.000Z']);
   });
 });
 

@@ -50,8 +50,18 @@ export function parseDateRange(raw: { start_date?: unknown; end_date?: unknown }
   return { start, end };
 }
 
-/** The period of equal length immediately before `range`. */
-export function previousPeriod(range: DateRange): DateRange {
+/**
+ * The period of equal length immediately before `range`: as many whole local days when the range
+ * is whole local days (so a daylight-saving change between them does not shift it by an hour),
+ * else the same number of milliseconds.
+ */
+export function previousPeriod(range: DateRange, timeZone: string): DateRange {
+  const first = dayOf(range.start, timeZone);
+  const afterLast = dayOf(range.end, timeZone);
+  if (+startOfDay(first, timeZone) === +range.start && +startOfDay(afterLast, timeZone) === +range.end) {
+    const days = Math.round((Date.parse(`${afterLast}T00:00:00Z`) - Date.parse(`${first}T00:00:00Z`)) / DAY_MS);
+    return { start: startOfDay(addDays(first, -days), timeZone), end: range.start };
+  }
   const length = range.end.getTime() - range.start.getTime();
   return { start: new Date(range.start.getTime() - length), end: range.start };
 }
