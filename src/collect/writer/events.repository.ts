@@ -192,19 +192,22 @@ export class EventsRepository {
    * keeps concurrent batches of one website off each other's rows.
    */
   async markRollupsDirty(tx: EntityManager, rows: readonly StoredEvent[]): Promise<void> {
-    const marks = new Map<string, [string, string]>();
+    const slots = new Map<string, Set<number>>();
     for (const r of rows) {
-      for (const at of [r.occurredAt, r.sessionStartedAt]) {
-        const slot = Math.floor(at.getTime() / ROLLUP_SLOT_MS) * ROLLUP_SLOT_MS;
-        marks.set(`${r.websiteId}\u0000${slot}`, [r.websiteId, new Date(slot).toISOString()]);
+      let set = slots.get(r.websiteId);
+      if (!set) slots.set(r.websiteId, (set = new Set()));
+      set.add(Math.floor(r.occurredAt.getTime() / ROLLUP_SLOT_MS));
+      set.add(Math.floor(r.sessionStartedAt.getTime() / ROLLUP_SLOT_MS));
+    }
+    const sites: string[] = [];
+    const instants: string[] = [];
+    for (const [site, set] of slots) {
+      for (const slot of set) {
+        sites.push(site);
+        instants.push(new Date(slot * ROLLUP_SLOT_MS).toISOString());
       }
     }
-    if (!marks.size) return;
-    const list = [...marks.values()];
-    await tx.query('SELECT footfall_mark_rollups_dirty($1::text[], $2::timestamptz[], $3::smallint)', [
-      list.map((m) => m[0]),
-      list.map((m) => m[1]),
-      Math.floor(Math.random() * ROLLUP_MARK_SHARDS),
-    ]);
+    if (!sites.length) return;
+    await tx.query('SELECT footfall_mark_rollups_dirty($1::text[], $2::timestamptz[], $3::smallint)', [sites, instants, Math.floor(Math.random() * ROLLUP_MARK_SHARDS)]);
   }
 }
