@@ -23,8 +23,8 @@ are bots. See bench/query-traffic.ts for the model. Right before timing realtime
 of the last 4 minutes are posted, so that endpoint has someone to count.
 
 Queries are timed once the daily rollups have caught up with the load (the rollup job runs every
-5 s here); the table says which answers came from rollups (estimated visitors) and which were
-counted exactly from raw events.
+5 s here); the table says which answers carry estimated visitors (from rollups) and which are
+exact (raw events, or rollup counts that need no estimate, as the custom-event queries).
 
 Targets (p50): stats < 150 ms, breakdowns, time series and custom event queries < 300 ms, a
 4-step funnel over 30 days < 1 s; the 90-day funnel and realtime are reported without a target.
@@ -402,13 +402,13 @@ async function measure(p: Probe, key: string): Promise<Outcome> {
 }
 
 function printTable(outcomes: Outcome[]): void {
-  console.log('\n| endpoint | range | p50 ms | max ms | target p50 | result | answered from |');
+  console.log('\n| endpoint | range | p50 ms | max ms | target p50 | result | visitors |');
   console.log('|---|---|---:|---:|---|---|---|');
   for (const o of outcomes) {
     const target = o.probe.target === null ? '-' : `< ${o.probe.target} ms`;
     const result = o.error ? 'ERROR' : o.probe.target === null ? '-' : o.p50! < o.probe.target ? 'PASS' : 'MISS';
     const ms = (v: number | null) => (v === null ? '-' : v.toFixed(1));
-    const source = o.error ? '-' : (o.sample as { estimated?: boolean } | null)?.estimated ? 'rollups' : 'raw events';
+    const source = o.error ? '-' : (o.sample as { estimated?: boolean } | null)?.estimated ? 'estimated (rollups)' : 'exact';
     console.log(`| ${o.probe.endpoint} | ${o.probe.range} | ${ms(o.p50)} | ${ms(o.max)} | ${target} | ${result} | ${source} |`);
   }
   const judged = outcomes.filter((o) => !o.error && o.probe.target !== null);

@@ -7,7 +7,7 @@ const EstimatedProperty = () =>
     required: false,
     enum: [true],
     description:
-      'Present (true) when the answer comes from the daily rollups: visitors are then a HyperLogLog estimate (typically within 2%) and visits are counted on the day they started. Ranges holding fewer than ROLLUP_MIN_EVENTS rolled-up events, and filtered queries, are counted exactly and carry no such field.',
+      'Present (true) when the answer comes from the daily rollups: visitors are then a HyperLogLog estimate (standard error 1.6%: 19 in 20 estimates within 3.2%) and visits are counted on the day they started. Ranges holding fewer than ROLLUP_MIN_EVENTS rolled-up events, and filtered queries, are counted exactly and carry no such field.',
   });
 
 export class MetricValueDto {
