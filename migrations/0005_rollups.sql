@@ -31,10 +31,13 @@ CREATE TABLE rollup_days (
   bounces           bigint NOT NULL,
   duration_seconds  double precision NOT NULL,
   visitors          bytea NOT NULL,
+  -- Custom-event property keys with too many values that day to roll up (read raw instead).
+  unrolled_prop_keys text[] NOT NULL DEFAULT '{}',
   PRIMARY KEY (website_id, day)
 );
 
 -- Per day, dimension and value: counts, visits (distinct within the day) and a visitors sketch.
+-- Dimensions are the event-level ones (page, country, ...) and 'prop:<key>' for event properties.
 CREATE TABLE rollup_values (
   website_id  text NOT NULL REFERENCES websites (id) ON DELETE CASCADE,
   day         date NOT NULL,

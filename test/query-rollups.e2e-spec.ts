@@ -1,5 +1,6 @@
-import { VisitorSketch } from '../src/rollups/hll';
+import { HLL_STANDARD_ERROR, VisitorSketch } from '../src/rollups/hll';
 import { RollupJob } from '../src/rollups/rollup-job.service';
+import { MAX_PROP_VALUES_PER_DAY } from '../src/rollups/rollups.repository';
 import { queryDb } from './support/events-db';
 import { QueryFixture, startQueryFixture, UA } from './support/query-fixture';
 import { bearer, createApiKey } from './support/test-app';
@@ -21,6 +22,9 @@ const PROBES = [
   `/breakdown/event_name?${JAN}`,
   `/breakdown/referrer_domain?${WEEK}`,
   `/breakdown/utm_source?${WEEK}`,
+  `/breakdown/prop:plan?${JAN}`,
+  `/breakdown/prop:amount?${WEEK}`,
+  `/breakdown/prop:trial?${JAN}`,
   `/timeseries?${WEEK}&metric=visitors`,
   `/timeseries?${WEEK}&metric=sessions`,
   `/timeseries?${JAN}&metric=pageviews&granularity=week`,
@@ -117,6 +121,34 @@ describe('query: daily rollups', () => {
     const zones = await queryDb<{ timezone: string }>(f.t.dbUrl, 'SELECT DISTINCT timezone FROM rollup_days WHERE website_id = $1', [f.siteId]);
     expect(zones).toEqual([{ timezone: 'UTC' }]);
     expect(await pageviews()).toEqual({ ...exact, estimated: true });
+  });
+
+  it('leaves a property with too many values in a day to raw events', async () => {
+    // 1,001 orders with distinct ids on 2025-01-22, a day with nothing else.
+    const orders = Array.from({ length: MAX_PROP_VALUES_PER_DAY + 1 }, (_, i) => ({
+      website_id: f.siteId,
+      type: 'custom',
+      name: 'order',
+      url: 'https://example.com/checkout',
+      visitor_id: `buyer-${i}`,
+      timestamp: new Date(Date.parse('2025-01-22T08:00:00Z') + i * 1000).toISOString(),
+      props: { order_id: `o-${i}`, currency: 'EUR' },
+    }));
+    for (let i = 0; i < orders.length; i += 500) {
+      await f.t.http().post('/api/v1/events').set(bearer(ingestKey)).send({ events: orders.slice(i, i + 500) }).expect(202);
+    }
+    await job.run();
+    const [day] = await queryDb<{ keys: string[] }>(f.t.dbUrl, "SELECT unrolled_prop_keys AS keys FROM rollup_days WHERE website_id = $1 AND day = '2025-01-22'", [f.siteId]);
+    expect(day.keys).toEqual(['order_id']);
+    const range = 'start_date=2025-01-20&end_date=2025-01-26';
+    const ids = (await f.get(`/breakdown/prop:order_id?${range}&limit=2`).expect(200)).body;
+    expect(ids).not.toHaveProperty('estimated');
+    expect(ids.data).toHaveLength(2);
+    expect(ids.data[0]).toMatchObject({ visitors: 1, events: 1 });
+    const currency = (await f.get(`/breakdown/prop:currency?${range}`).expect(200)).body;
+    // Rolled up: exact counts, and 1,001 visitors estimated within three standard errors.
+    expect(currency).toEqual({ data: [{ value: 'EUR', visitors: expect.any(Number), sessions: 1001, pageviews: 0, events: 1001 }], page: 1, limit: 10, estimated: true });
+    expect(Math.abs(currency.data[0].visitors - 1001) / 1001).toBeLessThan(3 * HLL_STANDARD_ERROR);
   });
 
   it('builds sketches in SQL that count small sets exactly and large ones within 2%', async () => {

@@ -49,7 +49,7 @@ export class BreakdownService {
     const limit = dto.limit ?? DEFAULT_BREAKDOWN_LIMIT;
     const page = dto.page ?? 1;
     const offset = (page - 1) * limit;
-    const parts = dimension.kind === 'event' ? await this.rollups.valueSummaries(q, dimension.name, q.range) : null;
+    const parts = dimension.kind === 'session' ? null : await this.rollups.valueSummaries(q, dimension, q.range);
     if (parts) return { data: mergeValueSummaries(parts).slice(offset, offset + limit), page, limit, estimated: true };
     return { data: await this.repo.breakdown(q, dimension, limit, offset), page, limit };
   }

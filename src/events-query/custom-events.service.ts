@@ -26,7 +26,7 @@ export class CustomEventsService {
   /** Counts of custom events are exact in rollups: large unfiltered ranges are read from them. */
   async names(p: Principal, websiteId: string, dto: EventNameQueryDto, raw: Record<string, unknown>): Promise<EventNamesResponseDto> {
     const q = await this.scope.build(p, websiteId, dto, raw);
-    const parts = q.filters.length ? null : await this.rollups.valueSummaries(q, 'event_name', q.range);
+    const parts = q.filters.length ? null : await this.rollups.valueSummaries(q, { kind: 'event', name: 'event_name' }, q.range);
     if (!parts) return { data: await this.repo.eventNames(q, MAX_EVENT_NAMES) };
     const counts = new Map<string, number>();
     for (const part of parts) if (part.value !== null) counts.set(part.value, (counts.get(part.value) ?? 0) + part.events);

@@ -112,8 +112,8 @@ export class EventsQueryRepository {
     return (await this.run(daySummariesSql(q))).map(toDaySummary);
   }
 
-  /** Per value of an event-level dimension: totals and a visitors sketch. */
-  async valueSketches(q: EventsQuery, dimension: Extract<Dimension, { kind: 'event' }>): Promise<ValueSummary[]> {
+  /** Per value of an event-level dimension or property: totals and a visitors sketch. */
+  async valueSketches(q: EventsQuery, dimension: Exclude<Dimension, { kind: 'session' }>): Promise<ValueSummary[]> {
     return (await this.run(valueSketchesSql(q, dimension))).map(toValueSummary);
   }
 

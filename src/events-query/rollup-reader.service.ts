@@ -1,10 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config';
-import { DaySummary, RollupsRepository, ValueSummary } from '../rollups/rollups.repository';
+import { DaySummary, RollupDimension, RollupsRepository, ValueSummary } from '../rollups/rollups.repository';
 import { EventsQueryRepository } from './events-query.repository';
 import { localDays, planRollup, RollupPlan, rollupsWorthIt } from './query/rollup-plan';
-import { DateRange, EventDimensionName, EventsQuery } from './query/query-types';
+import { DateRange, Dimension, EventDimensionName, EventsQuery, PROP_PREFIX } from './query/query-types';
+
+/** The rollup_values dimension of an event-level dimension or event property. */
+function rollupDimension(d: Exclude<Dimension, { kind: 'session' }>): RollupDimension {
+  return d.kind === 'prop' ? `${PROP_PREFIX}${d.key}` : d.name;
+}
 
 /**
  * Answers unfiltered queries over large ranges from the daily rollups plus the raw events of the
@@ -19,12 +24,14 @@ export class RollupReader {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  private async plan(q: EventsQuery, range: DateRange, withSketches: boolean) {
+  /** `propKey`: a property the answer needs; days that could not roll it up leave it to raw events. */
+  private async plan(q: EventsQuery, range: DateRange, withSketches: boolean, propKey?: string) {
     if (q.filters.length) return null;
     const days = localDays(range, q.timezone);
     const stored = await this.rollups.days(q.websiteId, q.timezone, days[0], days[days.length - 1], withSketches);
     const byDay = new Map(stored.map((d) => [d.day, d]));
     const plan = planRollup(range, q.timezone, byDay);
+    if (propKey !== undefined && plan.days.some((d) => byDay.get(d)!.unrolledPropKeys.includes(propKey))) return null;
     return rollupsWorthIt(plan, this.config.rollups.minEvents) ? { plan, byDay } : null;
   }
 
@@ -54,14 +61,14 @@ export class RollupReader {
     return [...stored, ...raw.flat()];
   }
 
-  /** Per value of an event-level dimension: totals and a visitors sketch (a value may appear more than once). */
-  async valueSummaries(q: EventsQuery, dimension: EventDimensionName, range: DateRange): Promise<ValueSummary[] | null> {
-    const planned = await this.plan(q, range, false);
+  /** Per value of an event-level dimension or property: totals and a visitors sketch (a value may appear more than once). */
+  async valueSummaries(q: EventsQuery, dimension: Exclude<Dimension, { kind: 'session' }>, range: DateRange): Promise<ValueSummary[] | null> {
+    const planned = await this.plan(q, range, false, dimension.kind === 'prop' ? dimension.key : undefined);
     if (!planned) return null;
     const { plan } = planned;
     const [stored, raw] = await Promise.all([
-      this.rollups.values(q.websiteId, dimension, plan.days),
-      this.rawParts(q, plan, (part) => this.raw.valueSketches(part, { kind: 'event', name: dimension })),
+      this.rollups.values(q.websiteId, rollupDimension(dimension), plan.days),
+      this.rawParts(q, plan, (part) => this.raw.valueSketches(part, dimension)),
     ]);
     return [...stored, ...raw.flat()];
   }

@@ -18,7 +18,15 @@ export interface RollupDay extends DaySummary {
   dayStart: Date;
   dayEnd: Date;
   coveredUntil: Date;
+  /** Property keys with too many values that day: not in rollup_values. */
+  unrolledPropKeys: string[];
 }
+
+/** A day holds at most this many values of one event property in rollups; beyond, the key is read raw. */
+export const MAX_PROP_VALUES_PER_DAY = 1000;
+
+/** rollup_values' dimension column: an event-level dimension's name, or prop:<key>. */
+export type RollupDimension = EventDimensionName | `prop:${string}`;
 
 export interface ValueSummary {
   value: string | null;
@@ -125,6 +133,25 @@ export class RollupsRepository {
          GROUP BY dv.dimension, dv.value`,
         [d.websiteId, d.day, dayStart, coveredUntil],
       );
+      await tx.query(
+        `WITH kv AS (
+           SELECT kv.key, kv.value, e.kind, e.session_id, footfall_hll_entry(e.visitor_id) AS entry
+           FROM events e CROSS JOIN LATERAL jsonb_each_text(CASE WHEN jsonb_typeof(e.props) = 'object' THEN e.props ELSE '{}'::jsonb END) AS kv
+           WHERE e.website_id = $1 AND e.occurred_at >= $3 AND e.occurred_at < $4 AND NOT e.is_bot
+             AND e.props IS NOT NULL AND kv.value IS NOT NULL
+         ), keys AS (
+           SELECT key, count(DISTINCT value) <= $5 AS small FROM kv GROUP BY key
+         ), rolled AS (
+           INSERT INTO rollup_values (website_id, day, dimension, value, pageviews, events, sessions, visitors)
+           SELECT $1, $2::date, 'prop:' || kv.key, kv.value, count(*) FILTER (WHERE kv.kind = 'pageview'),
+             count(*) FILTER (WHERE kv.kind = 'custom'), count(DISTINCT kv.session_id), footfall_hll_pack(array_agg(kv.entry))
+           FROM kv JOIN keys ON keys.key = kv.key AND keys.small
+           GROUP BY kv.key, kv.value
+         )
+         UPDATE rollup_days SET unrolled_prop_keys = coalesce((SELECT array_agg(key ORDER BY key) FROM keys WHERE NOT small), '{}')
+         WHERE website_id = $1 AND day = $2::date`,
+        [d.websiteId, d.day, dayStart, coveredUntil, MAX_PROP_VALUES_PER_DAY],
+      );
       return true;
     });
   }
@@ -166,17 +193,23 @@ export class RollupsRepository {
   async days(websiteId: string, timezone: string, firstDay: string, lastDay: string, withSketches: boolean): Promise<RollupDay[]> {
     const rows: Record<string, unknown>[] = await this.db.query(
       `SELECT to_char(r.day, 'YYYY-MM-DD') AS day, r.day_start, r.day_end, r.covered_until, r.pageviews, r.events, r.sessions,
-         r.bounces, r.duration_seconds${withSketches ? ', r.visitors' : ''}
+         r.bounces, r.duration_seconds, r.unrolled_prop_keys${withSketches ? ', r.visitors' : ''}
        FROM rollup_days r
        WHERE r.website_id = $1 AND r.day >= $2::date AND r.day <= $3::date AND r.timezone = $4
          AND NOT EXISTS (SELECT 1 FROM rollup_dirty d WHERE d.website_id = r.website_id AND d.slot >= r.day_start AND d.slot < r.covered_until)`,
       [websiteId, firstDay, lastDay, timezone],
     );
-    return rows.map((r) => ({ ...toDaySummary(r), dayStart: r.day_start as Date, dayEnd: r.day_end as Date, coveredUntil: r.covered_until as Date }));
+    return rows.map((r) => ({
+      ...toDaySummary(r),
+      dayStart: r.day_start as Date,
+      dayEnd: r.day_end as Date,
+      coveredUntil: r.covered_until as Date,
+      unrolledPropKeys: r.unrolled_prop_keys as string[],
+    }));
   }
 
   /** One value of a dimension, per rolled-up day. */
-  async valueDays(websiteId: string, dimension: EventDimensionName, value: string, days: readonly string[]): Promise<DaySummary[]> {
+  async valueDays(websiteId: string, dimension: RollupDimension, value: string, days: readonly string[]): Promise<DaySummary[]> {
     if (!days.length) return [];
     const rows: Record<string, unknown>[] = await this.db.query(
       `SELECT to_char(day, 'YYYY-MM-DD') AS day, pageviews, events, sessions, visitors
@@ -187,7 +220,7 @@ export class RollupsRepository {
   }
 
   /** Per value of a dimension over rolled-up days: summed counts and the concatenated sketches. */
-  async values(websiteId: string, dimension: EventDimensionName, days: readonly string[]): Promise<ValueSummary[]> {
+  async values(websiteId: string, dimension: RollupDimension, days: readonly string[]): Promise<ValueSummary[]> {
     if (!days.length) return [];
     const rows: Record<string, unknown>[] = await this.db.query(
       `SELECT value, sum(pageviews) AS pageviews, sum(events) AS events, sum(sessions) AS sessions, string_agg(visitors, ''::bytea) AS visitors

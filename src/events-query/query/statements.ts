@@ -223,16 +223,19 @@ FROM ev FULL JOIN se ON se.day = ev.day`,
 }
 
 /**
- * Per value of an event-level dimension: pageviews, custom events, visits and a visitors sketch
- * (event names count custom events only), for the parts of a range no rollup covers.
+ * Per value of an event-level dimension or event property: pageviews, custom events, visits and a
+ * visitors sketch (event names count custom events only; a property only events carrying it),
+ * for the parts of a range no rollup covers.
  */
-export function valueSketchesSql(q: EventsQuery, dimension: Extract<Dimension, { kind: 'event' }>): Sql {
+export function valueSketchesSql(q: EventsQuery, dimension: Exclude<Dimension, { kind: 'session' }>): Sql {
   const p = new SqlParams();
-  const where = eventsWhere(q, p, dimension.name === 'event_name' ? { kind: 'custom' } : {});
+  const where = eventsWhere(q, p, dimension.kind === 'event' && dimension.name === 'event_name' ? { kind: 'custom' } : {});
+  const expr = eventDimensionExpr(dimension, p);
+  const present = dimension.kind === 'prop' ? ` AND ${eventDimensionExpr(dimension, p)} IS NOT NULL` : '';
   return {
-    text: `SELECT ${eventDimensionExpr(dimension, p)} AS value, ${metricExpr('pageviews')} AS pageviews, ${metricExpr('events')} AS events,
+    text: `SELECT ${expr} AS value, ${metricExpr('pageviews')} AS pageviews, ${metricExpr('events')} AS events,
   ${metricExpr('sessions')} AS sessions, ${VISITORS_SKETCH} AS visitors
-FROM events e WHERE ${where} GROUP BY 1`,
+FROM events e WHERE ${where}${present} GROUP BY 1`,
     values: p.values,
   };
 }
