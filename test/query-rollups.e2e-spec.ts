@@ -38,6 +38,8 @@ const EXACT_PROBES = [
   `/events/timeseries?event_name=signup&${WEEK}`,
   `/events/timeseries?event_name=purchase&start_date=2025-02-01&end_date=2025-02-28&granularity=week`,
   `/events/timeseries?event_name=signup&${JAN}&granularity=month`,
+  `/events/properties?event_name=signup&${JAN}`,
+  `/events/properties?event_name=purchase&start_date=2025-02-01&end_date=2025-02-28`,
 ];
 
 describe('query: daily rollups', () => {

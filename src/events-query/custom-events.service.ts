@@ -14,6 +14,31 @@ import { bucketDaySummaries } from './timeseries.service';
 const MAX_EVENT_NAMES = 1000;
 const MAX_VALUES_PER_KEY = 100;
 
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * Property pairs summed and ranked as the exact query does: keys by the events carrying them,
+ * then name; per key its top values by count, then value.
+ */
+export function rankProperties(pairs: readonly { key: string; value: string; count: number }[], valuesPerKey: number): EventPropertyDto[] {
+  const keys = new Map<string, Map<string, number>>();
+  for (const p of pairs) {
+    let values = keys.get(p.key);
+    if (!values) keys.set(p.key, (values = new Map()));
+    values.set(p.value, (values.get(p.value) ?? 0) + p.count);
+  }
+  return [...keys]
+    .map(([key, values]) => ({ key, total: [...values.values()].reduce((a, b) => a + b, 0), values }))
+    .sort((a, b) => b.total - a.total || byText(a.key, b.key))
+    .map(({ key, values }) => ({
+      property_key: key,
+      values: [...values]
+        .map(([value, count]) => ({ value, count }))
+        .sort((a, b) => b.count - a.count || byText(a.value, b.value))
+        .slice(0, valuesPerKey),
+    }));
+}
+
 /** Sparklytics' custom event queries: names, property breakdown, time series. */
 @Injectable()
 export class CustomEventsService {
@@ -31,13 +56,15 @@ export class CustomEventsService {
     const counts = new Map<string, number>();
     for (const part of parts) if (part.value !== null) counts.set(part.value, (counts.get(part.value) ?? 0) + part.events);
     const data = [...counts].filter(([, count]) => count > 0).map(([event_name, count]) => ({ event_name, count }));
-    data.sort((a, b) => b.count - a.count || (a.event_name < b.event_name ? -1 : a.event_name > b.event_name ? 1 : 0));
+    data.sort((a, b) => b.count - a.count || byText(a.event_name, b.event_name));
     return { data: data.slice(0, MAX_EVENT_NAMES) };
   }
 
   async properties(p: Principal, websiteId: string, dto: EventNameQueryDto, raw: Record<string, unknown>): Promise<EventPropertiesResponseDto> {
     const q = await this.scope.build(p, websiteId, dto, raw);
     const eventName = requireEventName(dto.event_name);
+    const pairs = q.filters.length ? null : await this.rollups.eventPropertyCounts(q, eventName, q.range);
+    if (pairs) return { data: rankProperties(pairs, MAX_VALUES_PER_KEY) };
     const data: EventPropertyDto[] = [];
     for (const row of await this.repo.eventProperties(q, eventName, MAX_VALUES_PER_KEY)) {
       let entry = data[data.length - 1];

@@ -8,6 +8,7 @@ import {
   breakdownSql,
   daySummariesSql,
   eventNamesSql,
+  eventPropertyCountsSql,
   eventPropertiesSql,
   funnelSql,
   statsSql,
@@ -64,6 +65,12 @@ export class EventsQueryRepository {
   async eventProperties(q: EventsQuery, eventName: string, valuesPerKey: number): Promise<{ property_key: string; value: string; count: number }[]> {
     const rows = await this.run<{ property_key: string; value: string; count: string }>(eventPropertiesSql(q, eventName, valuesPerKey));
     return rows.map((r) => ({ property_key: r.property_key, value: r.value, count: num(r.count) }));
+  }
+
+  /** Every (key, value, count) of one custom event's properties. */
+  async eventPropertyCounts(q: EventsQuery, eventName: string): Promise<{ key: string; value: string; count: number }[]> {
+    const rows = await this.run<{ key: string; value: string; count: string }>(eventPropertyCountsSql(q, eventName));
+    return rows.map((r) => ({ key: r.key, value: r.value, count: num(r.count) }));
   }
 
   async periodTotals(q: EventsQuery, range: DateRange): Promise<PeriodTotals> {

@@ -24,14 +24,18 @@ export class RollupReader {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** `propKey`: a property the answer needs; days that could not roll it up leave it to raw events. */
-  private async plan(q: EventsQuery, range: DateRange, withSketches: boolean, propKey?: string) {
+  /**
+   * `propKey`: a property the answer needs (true: any property); days that could not roll it up
+   * leave the query to raw events.
+   */
+  private async plan(q: EventsQuery, range: DateRange, withSketches: boolean, propKey?: string | true) {
     if (q.filters.length) return null;
     const days = localDays(range, q.timezone);
     const stored = await this.rollups.days(q.websiteId, q.timezone, days[0], days[days.length - 1], withSketches);
     const byDay = new Map(stored.map((d) => [d.day, d]));
     const plan = planRollup(range, q.timezone, byDay);
-    if (propKey !== undefined && plan.days.some((d) => byDay.get(d)!.unrolledPropKeys.includes(propKey))) return null;
+    const unrolled = (d: string) => byDay.get(d)!.unrolledPropKeys;
+    if (propKey !== undefined && plan.days.some((d) => (propKey === true ? unrolled(d).length > 0 : unrolled(d).includes(propKey)))) return null;
     return rollupsWorthIt(plan, this.config.rollups.minEvents) ? { plan, byDay } : null;
   }
 
@@ -69,6 +73,18 @@ export class RollupReader {
     const [stored, raw] = await Promise.all([
       this.rollups.values(q.websiteId, rollupDimension(dimension), plan.days),
       this.rawParts(q, plan, (part) => this.raw.valueSketches(part, dimension)),
+    ]);
+    return [...stored, ...raw.flat()];
+  }
+
+  /** Every (key, value, count) of one custom event's properties (a pair may appear more than once). */
+  async eventPropertyCounts(q: EventsQuery, eventName: string, range: DateRange): Promise<{ key: string; value: string; count: number }[] | null> {
+    const planned = await this.plan(q, range, false, true);
+    if (!planned) return null;
+    const { plan } = planned;
+    const [stored, raw] = await Promise.all([
+      this.rollups.eventPropertyCounts(q.websiteId, eventName, plan.days),
+      this.rawParts(q, plan, (part) => this.raw.eventPropertyCounts(part, eventName)),
     ]);
     return [...stored, ...raw.flat()];
   }

@@ -26,7 +26,7 @@ export interface RollupDay extends DaySummary {
 export const MAX_PROP_VALUES_PER_DAY = 1000;
 
 /** rollup_values' dimension column: an event-level dimension's name, or prop:<key>. */
-export type RollupDimension = EventDimensionName | `prop:${string}`;
+export type RollupDimension = EventDimensionName | `prop:${string}` | `event_prop:${string}`;
 
 export interface ValueSummary {
   value: string | null;
@@ -135,7 +135,7 @@ export class RollupsRepository {
       );
       await tx.query(
         `WITH kv AS (
-           SELECT kv.key, kv.value, e.kind, e.session_id, footfall_hll_entry(e.visitor_id) AS entry
+           SELECT kv.key, kv.value, e.kind, e.name, e.session_id, footfall_hll_entry(e.visitor_id) AS entry
            FROM events e CROSS JOIN LATERAL jsonb_each_text(CASE WHEN jsonb_typeof(e.props) = 'object' THEN e.props ELSE '{}'::jsonb END) AS kv
            WHERE e.website_id = $1 AND e.occurred_at >= $3 AND e.occurred_at < $4 AND NOT e.is_bot
              AND e.props IS NOT NULL AND kv.value IS NOT NULL
@@ -147,6 +147,13 @@ export class RollupsRepository {
              count(*) FILTER (WHERE kv.kind = 'custom'), count(DISTINCT kv.session_id), footfall_hll_pack(array_agg(kv.entry))
            FROM kv JOIN keys ON keys.key = kv.key AND keys.small
            GROUP BY kv.key, kv.value
+         ), per_event AS (
+           -- Sparklytics' property counts per event name: value holds the JSON pair [key, value].
+           INSERT INTO rollup_values (website_id, day, dimension, value, pageviews, events, sessions, visitors)
+           SELECT $1, $2::date, 'event_prop:' || kv.name, jsonb_build_array(kv.key, kv.value)::text, 0, count(*), 0, ''::bytea
+           FROM kv JOIN keys ON keys.key = kv.key AND keys.small
+           WHERE kv.kind = 'custom' AND kv.name IS NOT NULL
+           GROUP BY kv.name, kv.key, kv.value
          )
          UPDATE rollup_days SET unrolled_prop_keys = coalesce((SELECT array_agg(key ORDER BY key) FROM keys WHERE NOT small), '{}')
          WHERE website_id = $1 AND day = $2::date`,
@@ -217,6 +224,20 @@ export class RollupsRepository {
       [websiteId, dimension, value, days],
     );
     return rows.map(toDaySummary);
+  }
+
+  /** (key, value, count) of one custom event's properties over rolled-up days. */
+  async eventPropertyCounts(websiteId: string, eventName: string, days: readonly string[]): Promise<{ key: string; value: string; count: number }[]> {
+    if (!days.length) return [];
+    const rows: { pair: string; count: string }[] = await this.db.query(
+      `SELECT value AS pair, sum(events) AS count FROM rollup_values
+       WHERE website_id = $1 AND dimension = $2 AND day = ANY($3::date[]) GROUP BY value`,
+      [websiteId, `event_prop:${eventName}`, days],
+    );
+    return rows.map((r) => {
+      const [key, value] = JSON.parse(r.pair) as [string, string];
+      return { key, value, count: num(r.count) };
+    });
   }
 
   /** Per value of a dimension over rolled-up days: summed counts and the concatenated sketches. */

@@ -16,16 +16,26 @@ GROUP BY e.name ORDER BY count DESC, event_name LIMIT ${p.add(limit)}`,
   };
 }
 
+/** (key, value, count) of one custom event's properties, every pair (the raw side of rollup-answered queries). */
+export function eventPropertyCountsSql(q: EventsQuery, eventName: string): Sql {
+  const p = new SqlParams();
+  return { text: propertyPairs(q, eventName, p), values: p.values };
+}
+
+function propertyPairs(q: EventsQuery, eventName: string, p: SqlParams): string {
+  const where = eventsWhere(q, p, { kind: 'custom' });
+  return `SELECT kv.key, kv.value, count(*) AS count
+  FROM events e CROSS JOIN LATERAL jsonb_each_text(CASE WHEN jsonb_typeof(e.props) = 'object' THEN e.props ELSE '{}'::jsonb END) AS kv
+  WHERE ${where} AND e.name = ${p.add(eventName)} AND kv.value IS NOT NULL
+  GROUP BY kv.key, kv.value`;
+}
+
 /** (key, value, count) of one custom event's properties; keys by events carrying them, top values per key. */
 export function eventPropertiesSql(q: EventsQuery, eventName: string, valuesPerKey: number): Sql {
   const p = new SqlParams();
-  const where = eventsWhere(q, p, { kind: 'custom' });
   return {
     text: `WITH pairs AS (
-  SELECT kv.key, kv.value, count(*) AS count
-  FROM events e CROSS JOIN LATERAL jsonb_each_text(CASE WHEN jsonb_typeof(e.props) = 'object' THEN e.props ELSE '{}'::jsonb END) AS kv
-  WHERE ${where} AND e.name = ${p.add(eventName)} AND kv.value IS NOT NULL
-  GROUP BY kv.key, kv.value
+  ${propertyPairs(q, eventName, p)}
 ), ranked AS (
   SELECT key, value, count, sum(count) OVER (PARTITION BY key) AS key_total,
     row_number() OVER (PARTITION BY key ORDER BY count DESC, value) AS rank
