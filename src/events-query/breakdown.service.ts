@@ -6,6 +6,7 @@ import { EventsQueryRepository } from './events-query.repository';
 import { parseDimension } from './query/dimensions';
 import { QueryScope } from './query-scope.service';
 import { VisitorSketch } from '../rollups/hll';
+import { byText } from './query/results';
 import { ValueSummary } from '../rollups/rollups.repository';
 import { BreakdownRow } from './events-query.repository';
 import { RollupReader } from './rollup-reader.service';
@@ -28,7 +29,7 @@ export function mergeValueSummaries(parts: readonly ValueSummary[]): BreakdownRo
       b.visitors - a.visitors ||
       b.pageviews - a.pageviews ||
       b.events - a.events ||
-      (a.value === null ? (b.value === null ? 0 : 1) : b.value === null ? -1 : a.value < b.value ? -1 : a.value > b.value ? 1 : 0),
+      (a.value === null ? (b.value === null ? 0 : 1) : b.value === null ? -1 : byText(a.value, b.value)),
   );
 }
 

@@ -5,16 +5,13 @@ import { EventNameQueryDto, EventTimeseriesQueryDto } from './dto/query-params.d
 import { EventsQueryRepository } from './events-query.repository';
 import { assertBucketCount } from './query/date-range';
 import { requireEventName } from './query/event-name';
-import { bucketLabel } from './query/results';
+import { bucketLabel, byText } from './query/results';
 import { QueryScope } from './query-scope.service';
-import { dayOf } from './query/zoned-time';
 import { RollupReader } from './rollup-reader.service';
 import { bucketDaySummaries } from './timeseries.service';
 
 const MAX_EVENT_NAMES = 1000;
 const MAX_VALUES_PER_KEY = 100;
-
-const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
  * Property pairs summed and ranked as the exact query does: keys by the events carrying them,
@@ -51,7 +48,7 @@ export class CustomEventsService {
   /** Counts of custom events are exact in rollups: large unfiltered ranges are read from them. */
   async names(p: Principal, websiteId: string, dto: EventNameQueryDto, raw: Record<string, unknown>): Promise<EventNamesResponseDto> {
     const q = await this.scope.build(p, websiteId, dto, raw);
-    const parts = q.filters.length ? null : await this.rollups.valueSummaries(q, { kind: 'event', name: 'event_name' }, q.range);
+    const parts = await this.rollups.valueSummaries(q, { kind: 'event', name: 'event_name' }, q.range);
     if (!parts) return { data: await this.repo.eventNames(q, MAX_EVENT_NAMES) };
     const counts = new Map<string, number>();
     for (const part of parts) if (part.value !== null) counts.set(part.value, (counts.get(part.value) ?? 0) + part.events);
@@ -63,7 +60,7 @@ export class CustomEventsService {
   async properties(p: Principal, websiteId: string, dto: EventNameQueryDto, raw: Record<string, unknown>): Promise<EventPropertiesResponseDto> {
     const q = await this.scope.build(p, websiteId, dto, raw);
     const eventName = requireEventName(dto.event_name);
-    const pairs = q.filters.length ? null : await this.rollups.eventPropertyCounts(q, eventName, q.range);
+    const pairs = await this.rollups.eventPropertyCounts(q, eventName, q.range);
     if (pairs) return { data: rankProperties(pairs, MAX_VALUES_PER_KEY) };
     const data: EventPropertyDto[] = [];
     for (const row of await this.repo.eventProperties(q, eventName, MAX_VALUES_PER_KEY)) {
@@ -79,11 +76,9 @@ export class CustomEventsService {
     const eventName = requireEventName(dto.event_name);
     const granularity = dto.granularity ?? 'day';
     assertBucketCount(q.range, granularity);
-    const days = granularity === 'hour' || q.filters.length ? null : await this.rollups.valueDays(q, 'event_name', eventName, q.range);
+    const days = granularity === 'hour' ? null : await this.rollups.valueDays(q, 'event_name', eventName, q.range);
     if (days && granularity !== 'hour') {
-      const first = dayOf(q.range.start, q.timezone);
-      const last = dayOf(new Date(q.range.end.getTime() - 1), q.timezone);
-      const series = bucketDaySummaries(days, 'events', granularity, first, last).map((b) => ({ date: b.date, count: b.value }));
+      const series = bucketDaySummaries(days, 'events', granularity, q.range, q.timezone).map((b) => ({ date: b.date, count: b.value }));
       return { data: { series, granularity } };
     }
     const named = { ...q, filters: [...q.filters, { dimension: { kind: 'event', name: 'event_name' } as const, operator: 'is' as const, value: eventName }] };

@@ -29,6 +29,7 @@ export class RollupReader {
    * leave the query to raw events.
    */
   private async plan(q: EventsQuery, range: DateRange, withSketches: boolean, propKey?: string | true) {
+    // Rollups hold no combination of dimensions: any filter is counted from raw events.
     if (q.filters.length) return null;
     const days = localDays(range, q.timezone);
     const stored = await this.rollups.days(q.websiteId, q.timezone, days[0], days[days.length - 1], withSketches);

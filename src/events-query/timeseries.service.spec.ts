@@ -1,5 +1,8 @@
 import { bucketDay, bucketDaySummaries } from './timeseries.service';
 
+/** Local days first..last in UTC as a half-open range. */
+const days = (first: string, last: string) => ({ start: new Date(`${first}T00:00:00Z`), end: new Date(Date.parse(`${last}T00:00:00Z`) + 86_400_000) });
+
 const day = (d: string, pageviews: number) => ({ day: d, pageviews, events: 1, sessions: 2, bounces: 0, durationSeconds: 0, visitors: Uint8Array.from([0x00, 0x11]) });
 
 describe('bucketDay', () => {
@@ -14,18 +17,18 @@ describe('bucketDay', () => {
 
 describe('bucketDaySummaries', () => {
   it('sums days into zero-filled buckets', () => {
-    const days = [day('2025-01-14', 3), day('2025-01-14', 1), day('2025-01-27', 5)];
-    expect(bucketDaySummaries(days, 'pageviews', 'week', '2025-01-14', '2025-02-03')).toEqual([
+    const summaries = [day('2025-01-14', 3), day('2025-01-14', 1), day('2025-01-27', 5)];
+    expect(bucketDaySummaries(summaries, 'pageviews', 'week', days('2025-01-14', '2025-02-03'), 'UTC')).toEqual([
       { date: '2025-01-13', value: 4 },
       { date: '2025-01-20', value: 0 },
       { date: '2025-01-27', value: 5 },
       { date: '2025-02-03', value: 0 },
     ]);
-    expect(bucketDaySummaries(days, 'sessions', 'month', '2025-01-14', '2025-03-01').map((b) => b.value)).toEqual([6, 0, 0]);
+    expect(bucketDaySummaries(summaries, 'sessions', 'month', days('2025-01-14', '2025-03-01'), 'UTC').map((b) => b.value)).toEqual([6, 0, 0]);
   });
 
   it('counts visitors of a bucket once across its days', () => {
-    const days = [day('2025-01-14', 1), day('2025-01-15', 1)];
-    expect(bucketDaySummaries(days, 'visitors', 'week', '2025-01-14', '2025-01-15')).toEqual([{ date: '2025-01-13', value: 1 }]);
+    const summaries = [day('2025-01-14', 1), day('2025-01-15', 1)];
+    expect(bucketDaySummaries(summaries, 'visitors', 'week', days('2025-01-14', '2025-01-15'), 'UTC')).toEqual([{ date: '2025-01-13', value: 1 }]);
   });
 });

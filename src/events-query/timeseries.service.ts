@@ -8,8 +8,9 @@ import { bucketLabel } from './query/results';
 import { QueryScope } from './query-scope.service';
 import { VisitorSketch } from '../rollups/hll';
 import { DaySummary } from '../rollups/rollups.repository';
-import { Granularity, Metric } from './query/query-types';
-import { addDays, dayOf } from './query/zoned-time';
+import { DateRange, Granularity, Metric } from './query/query-types';
+import { localDays } from './query/rollup-plan';
+import { addDays } from './query/zoned-time';
 import { RollupReader } from './rollup-reader.service';
 
 /** The local day a day/week/month bucket starts on: the day, its ISO week's Monday, its month's first. */
@@ -20,11 +21,12 @@ export function bucketDay(day: string, granularity: Exclude<Granularity, 'hour'>
   return addDays(day, -weekday);
 }
 
-/** Day summaries into zero-filled buckets from the bucket of `firstDay` to that of `lastDay`. */
-export function bucketDaySummaries(days: readonly DaySummary[], metric: Metric, granularity: Exclude<Granularity, 'hour'>, firstDay: string, lastDay: string) {
+/** Day summaries into zero-filled buckets covering the local days of `range`. */
+export function bucketDaySummaries(days: readonly DaySummary[], metric: Metric, granularity: Exclude<Granularity, 'hour'>, range: DateRange, timeZone: string) {
   const buckets = new Map<string, { value: number; sketch: VisitorSketch | null }>();
-  const end = bucketDay(lastDay, granularity);
-  for (let b = bucketDay(firstDay, granularity); b <= end; b = bucketDay(addDays(b, granularity === 'day' ? 1 : granularity === 'week' ? 7 : 31), granularity)) {
+  const rangeDays = localDays(range, timeZone);
+  const end = bucketDay(rangeDays[rangeDays.length - 1], granularity);
+  for (let b = bucketDay(rangeDays[0], granularity); b <= end; b = bucketDay(addDays(b, granularity === 'day' ? 1 : granularity === 'week' ? 7 : 31), granularity)) {
     buckets.set(b, { value: 0, sketch: metric === 'visitors' ? new VisitorSketch() : null });
   }
   for (const d of days) {
@@ -52,11 +54,7 @@ export class TimeseriesService {
     assertBucketCount(q.range, granularity);
     if (granularity !== 'hour') {
       const days = await this.rollups.daySummaries(q, q.range);
-      if (days) {
-        const first = dayOf(q.range.start, q.timezone);
-        const last = dayOf(new Date(q.range.end.getTime() - 1), q.timezone);
-        return { metric, granularity, data: bucketDaySummaries(days, metric, granularity, first, last), estimated: true };
-      }
+      if (days) return { metric, granularity, data: bucketDaySummaries(days, metric, granularity, q.range, q.timezone), estimated: true };
     }
     const rows = await this.repo.timeseries(q, metric, granularity);
     return { metric, granularity, data: rows.map((r) => ({ date: bucketLabel(r.bucket, r.local, granularity), value: r.value })) };
