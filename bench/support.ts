@@ -1,5 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -18,17 +18,59 @@ export function freePort(): Promise<number> {
 }
 
 /** A throwaway embedded Postgres for one benchmark run, migrated. */
-export async function benchPostgres(): Promise<EmbeddedPostgresHandle> {
+export async function benchPostgres(): Promise<EmbeddedPostgresHandle & { dataDir: string }> {
   const dir = mkdtempSync(path.join(tmpdir(), 'footfall-bench-'));
   chmodSync(dir, 0o755);
   const pg = await startEmbeddedPostgres({ dataDir: dir, port: await freePort(), persistent: false });
   await runMigrations(pg.url);
-  return pg;
+  return { ...pg, dataDir: dir, stop: () => pg.stop() };
+}
+
+/** CPU time (user + system, seconds) used so far by each of these processes that still runs. */
+export function cpuSeconds(pids: number[]): Map<number, number> {
+  const used = new Map<number, number>();
+  for (const pid of pids) {
+    try {
+      // The fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      used.set(pid, (Number(fields[11]) + Number(fields[12])) / 100); // USER_HZ
+    } catch {
+      // exited
+    }
+  }
+  return used;
+}
+
+/** CPU seconds used between two readings (processes started in between count from zero). */
+export function cpuDelta(before: Map<number, number>, after: Map<number, number>): number {
+  let total = 0;
+  for (const [pid, s] of after) total += s - (before.get(pid) ?? 0);
+  return total;
+}
+
+/** The postmaster of a benchPostgres data folder and its current children (backends, WAL writer, checkpointer...). */
+export function postgresPids(dataDir: string): number[] {
+  const pidFile = path.join(dataDir, 'postgres', 'postmaster.pid');
+  if (!existsSync(pidFile)) return [];
+  const postmaster = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  const children = readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .filter((d) => {
+      try {
+        const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === postmaster;
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+  return [postmaster, ...children];
 }
 
 /** Spawns a node script and resolves once it answers on `ready` (a URL to poll, or a stdout line). */
-export async function spawnServer(script: string, args: string[], env: Record<string, string>, readyUrl?: string): Promise<ChildProcess> {
-  const proc = spawn(process.execPath, [script, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+export async function spawnServer(script: string, args: string[], env: Record<string, string>, readyUrl?: string, nodeArgs: string[] = []): Promise<ChildProcess> {
+  const proc = spawn(process.execPath, [...nodeArgs, script, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   let stdout = '';
   proc.stdout!.on('data', (d) => (stdout += d));
   const until = Date.now() + 60_000;
