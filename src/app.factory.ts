@@ -1,5 +1,3 @@
-import helmet from '@fastify/helmet';
-import cors from '@fastify/cors';
 import { ValidationPipe } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
@@ -13,7 +11,8 @@ import { HttpExceptionFilter } from './common/http-exception.filter';
 import { createLogger, PinoNestLogger } from './common/logging';
 import { serveOpenApi } from './openapi';
 import { installBodyParsers } from './collect/ingest-body';
-import { corsDelegator, WebsiteDomains } from './collect/collect-cors';
+import { installCors, WebsiteDomains } from './collect/collect-cors';
+import { installSecurityHeaders } from './common/security-headers';
 import { installCollectRateLimit } from './collect/collect-rate-limit';
 import { RateLimiter } from './common/rate-limit/rate-limiter';
 import { HttpMetrics } from './metrics/http-metrics';
@@ -38,11 +37,16 @@ export function createAdapter(config: AppConfig, logger: Logger): FastifyAdapter
     },
   });
   const fastify = adapter.getInstance();
-  fastify.addHook('onSend', async (req, reply) => {
+  // Callback hooks: an async hook costs a promise per request on every route.
+  fastify.addHook('onSend', (req, reply, payload, done) => {
     reply.header('x-request-id', req.id);
+    done(null, payload);
   });
-  fastify.addHook('onResponse', async (req, reply) => {
-    req.log.info({ method: req.method, route: req.routeOptions?.url ?? 'unmatched', status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+  fastify.addHook('onResponse', (req, reply, done) => {
+    if ((req.log as Logger).isLevelEnabled('info')) {
+      req.log.info({ method: req.method, route: req.routeOptions?.url ?? 'unmatched', status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+    }
+    done();
   });
   return adapter;
 }
@@ -57,19 +61,14 @@ export async function createApp(config: AppConfig, opts: { preview?: boolean; lo
     // Footfall installs its own body parsers (installBodyParsers) for the ingestion dialects.
     bodyParser: false,
   });
-  installBodyParsers(app.getHttpAdapter().getInstance());
-  await app.register(helmet, {
-    // JSON responses gain nothing from a Content-Security-Policy, and building it costs on every
-    // request; the only HTML page (Swagger UI at /docs) needs inline scripts anyway.
-    contentSecurityPolicy: false,
-    // Tracker script and collect endpoints are fetched cross-origin by the sites being measured.
-    crossOriginResourcePolicy: { policy: 'cross-origin' },
-  });
+  const fastify = app.getHttpAdapter().getInstance();
+  installBodyParsers(fastify);
+  installSecurityHeaders(fastify);
   // In preview mode (OpenAPI generation) providers are not instantiated: no database behind CORS.
   if (!opts.preview) {
-    await app.register(cors, { delegator: corsDelegator(config, app.get(WebsiteDomains)) });
-    installCollectRateLimit(app.getHttpAdapter().getInstance(), app.get(RateLimiter), config);
-    app.get(HttpMetrics).install(app.getHttpAdapter().getInstance());
+    installCors(fastify, config, app.get(WebsiteDomains));
+    installCollectRateLimit(fastify, app.get(RateLimiter), config);
+    app.get(HttpMetrics).install(fastify);
   }
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, transform: true, stopAtFirstError: false }));
   app.useGlobalFilters(new HttpExceptionFilter());

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppConfig } from '../config/config';
 import { WebsitesRepository } from '../websites/websites.repository';
 
@@ -52,47 +52,71 @@ export class WebsiteDomains {
   }
 }
 
-type CorsOptions = {
-  origin: boolean | string | string[];
-  methods: string[];
-  allowedHeaders: string[];
-  exposedHeaders?: string[];
-  maxAge: number;
+/** One CORS policy, its header values joined once (the hook runs on every request). */
+interface CorsPolicy {
+  methods: string;
+  allowedHeaders: string;
+  exposedHeaders: string | null;
+  maxAge: string;
+}
+
+const MANAGEMENT: CorsPolicy = {
+  methods: 'GET, POST, PATCH, DELETE, OPTIONS',
+  allowedHeaders: 'Authorization, Content-Type, Idempotency-Key',
+  exposedHeaders: null,
+  maxAge: '86400',
+};
+const COLLECT: CorsPolicy = {
+  methods: 'POST, OPTIONS',
+  allowedHeaders: 'Content-Type, Authorization, Idempotency-Key',
+  exposedHeaders: 'X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, Retry-After, x-sparklytics-ingest-ack',
+  maxAge: '86400',
 };
 
 /**
- * Per-request CORS: browser ingestion routes accept any origin unless COLLECT_CORS_ORIGINS (or
- * SPARKLYTICS_CORS_ORIGINS) is set, and then that list plus every website's own domain;
- * the management API accepts CORS_ORIGINS only.
+ * CORS on every route, as one onRequest hook: browser ingestion routes accept any origin unless
+ * COLLECT_CORS_ORIGINS (or SPARKLYTICS_CORS_ORIGINS) is set, and then that list plus every
+ * website's own domain; the management API accepts CORS_ORIGINS only. An allowed preflight is
+ * answered here (204), before authentication; a refused one finds no route (404).
  */
-export function corsDelegator(config: AppConfig, domains: WebsiteDomains) {
-  const management: CorsOptions = {
-    origin: config.corsOrigins.length ? config.corsOrigins : false,
-    methods: ['GET', 'POST', 'PATCH', 'DELETE', 'OPTIONS'],
-    allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'],
-    maxAge: 86_400,
-  };
-  const collectOptions = (origin: boolean | string): CorsOptions => ({
-    origin,
-    methods: ['POST', 'OPTIONS'],
-    allowedHeaders: ['Content-Type', 'Authorization', 'Idempotency-Key'],
-    exposedHeaders: ['X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset', 'Retry-After', 'x-sparklytics-ingest-ack'],
-    maxAge: 86_400,
-  });
-  // Built once: the delegator runs on every request.
-  const anyOrigin = collectOptions(true);
-  const noOrigin = collectOptions(false);
-  const collect = (origin: boolean | string) => (origin === true ? anyOrigin : origin === false ? noOrigin : collectOptions(origin));
-  return (req: FastifyRequest, callback: (err: Error | null, options: CorsOptions) => void): void => {
-    const path = req.url.split('?')[0];
-    if (!BROWSER_INGEST_PATHS.has(path)) return callback(null, management);
+export function installCors(app: FastifyInstance, config: AppConfig, domains: WebsiteDomains): void {
+  const management = new Set(config.corsOrigins);
+  const collectList = config.collectCorsOrigins === null ? null : new Set(config.collectCorsOrigins);
+
+  const apply = (req: FastifyRequest, reply: FastifyReply, policy: CorsPolicy, allowed: boolean, done: () => void): void => {
+    if (!allowed) return done();
     const origin = req.headers.origin;
-    if (config.collectCorsOrigins === null || !origin) return callback(null, collect(true));
-    if (config.collectCorsOrigins.includes(origin)) return callback(null, collect(origin));
+    if (origin) reply.header('Access-Control-Allow-Origin', origin);
+    if (policy.exposedHeaders) reply.header('Access-Control-Expose-Headers', policy.exposedHeaders);
+    if (req.method !== 'OPTIONS') return done();
+    if (!origin || !req.headers['access-control-request-method']) {
+      reply.status(400).type('text/plain').send('Invalid Preflight Request');
+      return;
+    }
+    // Safari waits for a body on a 204 without Content-Length.
+    reply
+      .header('Access-Control-Allow-Methods', policy.methods)
+      .header('Access-Control-Allow-Headers', policy.allowedHeaders)
+      .header('Access-Control-Max-Age', policy.maxAge)
+      .header('Content-Length', '0')
+      .status(204)
+      .send();
+  };
+
+  app.addHook('onRequest', (req, reply, done) => {
+    // Answers differ by Origin, so caches must keep them apart.
+    reply.header('Vary', 'Origin');
+    const origin = req.headers.origin;
+    const q = req.url.indexOf('?');
+    if (!BROWSER_INGEST_PATHS.has(q < 0 ? req.url : req.url.slice(0, q))) {
+      return apply(req, reply, MANAGEMENT, !!origin && management.has(origin), done);
+    }
+    if (collectList === null || !origin) return apply(req, reply, COLLECT, true, done);
+    if (collectList.has(origin)) return apply(req, reply, COLLECT, true, done);
     domains.refreshIfStale();
     domains.allows(origin).then(
-      (ok) => callback(null, collect(ok ? origin : false)),
-      () => callback(null, collect(false)),
+      (ok) => apply(req, reply, COLLECT, ok, done),
+      () => apply(req, reply, COLLECT, false, done),
     );
-  };
+  });
 }

@@ -5,11 +5,12 @@ export class HttpMetrics {
   private readonly counts = new Map<string, number>();
 
   install(app: FastifyInstance): void {
-    app.addHook('onResponse', async (req, reply) => {
+    app.addHook('onResponse', (req, reply, done) => {
       // The route template (not the URL) keeps the label set small: /api/websites/:id/stats.
       const route = req.routeOptions?.url ?? 'unmatched';
       const key = `${req.method}\u0000${route}\u0000${reply.statusCode}`;
       this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+      done();
     });
   }
 
