@@ -18,6 +18,17 @@ interface EmbeddedPostgresInstance {
 }
 type EmbeddedPostgresClass = new (options: Record<string, unknown>) => EmbeddedPostgresInstance;
 
+/**
+ * Where the embedded Postgres puts its Unix socket: its own data folder. Footfall talks to it over
+ * that socket, as each query costs far less than over TCP on 127.0.0.1 (no TCP stack on either
+ * side). Socket paths are short (about 107 bytes) and the setting is a comma list, so a long or
+ * unusual folder (or Windows) means TCP only: null.
+ */
+export function socketDirFor(databaseDir: string, port: number, platform: string = process.platform): string | null {
+  if (platform === 'win32' || !/^[\w./-]+$/.test(databaseDir)) return null;
+  return `${databaseDir}/.s.PGSQL.${port}`.length < 100 ? databaseDir : null;
+}
+
 export async function startEmbeddedPostgres(opts: {
   dataDir: string;
   port: number;
@@ -31,8 +42,9 @@ export async function startEmbeddedPostgres(opts: {
   // The package hooks SIGINT/SIGTERM to stop Postgres and exit at once, racing the caller's own
   // graceful shutdown (drain requests, flush events, then stop Postgres). The caller owns signals.
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.removeAllListeners(signal);
-  const databaseDir = path.join(opts.dataDir, 'postgres');
+  const databaseDir = path.resolve(opts.dataDir, 'postgres');
   mkdirSync(opts.dataDir, { recursive: true });
+  const socketDir = socketDirFor(databaseDir, opts.port);
   const pg = new EmbeddedPostgres({
     databaseDir,
     user: USER,
@@ -46,7 +58,10 @@ export async function startEmbeddedPostgres(opts: {
     // Sized for an analytics write load rather than Postgres' minimal defaults: a larger buffer
     // cache, and fewer checkpoints (each one makes the next writes log whole pages). Durability is
     // unchanged: every commit is still flushed to the WAL.
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'shared_buffers=256MB', '-c', 'max_wal_size=4GB', '-c', 'checkpoint_timeout=15min'],
+    postgresFlags: [
+      ...['-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=${socketDir ?? ''}`],
+      ...['-c', 'shared_buffers=256MB', '-c', 'max_wal_size=4GB', '-c', 'checkpoint_timeout=15min'],
+    ],
   });
   await pg.initialise().catch((err: unknown) => {
     // An existing cluster makes initdb fail; with persistent data that is the normal restart path.
@@ -54,7 +69,9 @@ export async function startEmbeddedPostgres(opts: {
   });
   await pg.start();
   return {
-    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${opts.port}/postgres`,
+    url: socketDir
+      ? `postgres://${USER}:${PASSWORD}@localhost:${opts.port}/postgres?host=${encodeURIComponent(socketDir)}`
+      : `postgres://${USER}:${PASSWORD}@127.0.0.1:${opts.port}/postgres`,
     stop: () => pg.stop(),
   };
 }
