@@ -210,10 +210,7 @@ export class EventWriter implements OnApplicationShutdown {
       const before = stored.get(k);
       if (before && before.sessionId === s.sessionId && +before.startedAt === +s.startedAt && +before.lastSeenAt === +s.lastSeenAt) states.delete(k);
     }
-    await this.repo.saveVisits(tx, states);
-    await this.repo.upsertSessions(tx, sessionDeltas(rows));
-    await this.repo.insertEvents(tx, rows);
-    await this.repo.markRollupsDirty(tx, rows);
+    await this.repo.writeBatch(tx, states, sessionDeltas(rows), rows);
   }
 
   /** Event ids come from blocks reserved from the sequence, one round trip per ID_BLOCK events. */

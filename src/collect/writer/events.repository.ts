@@ -51,12 +51,54 @@ const EVENT_COLUMNS: [string, string, (r: StoredEvent) => unknown][] = [
   ['event_key', 'text', (r) => r.eventKey],
 ];
 
-// One INSERT per batch: each column travels as one array parameter (fast, and a fixed statement).
-const INSERT_EVENTS = `INSERT INTO events (${EVENT_COLUMNS.map(([c]) => c).join(', ')})
-  SELECT * FROM unnest(${EVENT_COLUMNS.map(([, t], i) => `$${i + 1}::${t}[]`).join(', ')})`;
+/** `$1::text[], $2::uuid[]...` for columns of these types, numbered from `first`. */
+const arrayParams = (types: string[], first: number) => types.map((t, i) => `$${first + i}::${t}[]`).join(', ');
+
+const VISIT_TYPES = ['text', 'text', 'uuid', 'timestamptz', 'timestamptz'];
+const SESSION_TYPES = ['text', 'timestamptz', 'uuid', 'text', 'timestamptz', 'int', 'int', 'text', 'text', 'timestamptz', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'boolean'];
+const EVENT_TYPES = EVENT_COLUMNS.map(([, t]) => t);
+const [VISITS_AT, SESSIONS_AT, EVENTS_AT] = [1, 1 + VISIT_TYPES.length, 1 + VISIT_TYPES.length + SESSION_TYPES.length];
+const MARKS_AT = EVENTS_AT + EVENT_TYPES.length;
+
+// Each column travels as one array parameter: a fixed statement whatever the batch size. The
+// data-modifying CTEs all run to completion, in the same transaction as the lock on the visitors.
+const WRITE_BATCH = `WITH visits AS (
+    UPDATE visitor_sessions s SET session_id = u.sid, started_at = u.st, last_seen_at = u.ls
+    FROM unnest(${arrayParams(VISIT_TYPES, VISITS_AT)}) AS u(w, v, sid, st, ls)
+    WHERE s.website_id = u.w AND s.visitor_id = u.v
+  ), sessions_written AS (
+    INSERT INTO sessions (website_id, started_at, session_id, visitor_id, last_seen_at, pageviews, events, entry_path, exit_path,
+      last_pageview_at, hostname, referrer_domain, utm_source, utm_medium, utm_campaign, country, browser, os, device_type, is_bot)
+    SELECT * FROM unnest(${arrayParams(SESSION_TYPES, SESSIONS_AT)})
+    ON CONFLICT (website_id, started_at, session_id) DO UPDATE SET
+      last_seen_at = greatest(sessions.last_seen_at, EXCLUDED.last_seen_at),
+      pageviews = sessions.pageviews + EXCLUDED.pageviews,
+      events = sessions.events + EXCLUDED.events,
+      entry_path = COALESCE(sessions.entry_path, EXCLUDED.entry_path),
+      exit_path = CASE WHEN sessions.last_pageview_at IS NULL OR EXCLUDED.last_pageview_at >= sessions.last_pageview_at
+                       THEN COALESCE(EXCLUDED.exit_path, sessions.exit_path) ELSE sessions.exit_path END,
+      last_pageview_at = greatest(sessions.last_pageview_at, EXCLUDED.last_pageview_at)
+  ), events_written AS (
+    INSERT INTO events (${EVENT_COLUMNS.map(([c]) => c).join(', ')})
+    SELECT * FROM unnest(${arrayParams(EVENT_TYPES, EVENTS_AT)})
+  )
+  SELECT footfall_mark_rollups_dirty($${MARKS_AT}::text[], $${MARKS_AT + 1}::timestamptz[], $${MARKS_AT + 2}::smallint)`;
 
 function eventColumns(rows: readonly StoredEvent[]): unknown[][] {
   return EVENT_COLUMNS.map(([, , value]) => rows.map(value));
+}
+
+interface PgClient {
+  query(q: { name: string; text: string; values: unknown[] }): Promise<{ rows: Record<string, unknown>[] }>;
+}
+
+/**
+ * Runs one of the writer's fixed statements as a named prepared statement on the transaction's
+ * connection: Postgres parses and plans it once per connection instead of once per batch.
+ */
+async function prepared<T>(tx: EntityManager, name: string, text: string, values: unknown[]): Promise<T[]> {
+  const client = (await tx.queryRunner!.connect()) as PgClient;
+  return (await client.query({ name, text, values })).rows as T[];
 }
 
 /** The writer's SQL: ids, idempotency keys, visitor state, sessions and events. */
@@ -75,8 +117,9 @@ export class EventsRepository {
     await this.db.query("SELECT footfall_ensure_partition('events', $1), footfall_ensure_partition('sessions', $1)", [at]);
   }
 
+  /** Postgres' default READ COMMITTED: naming the level would cost one more round trip per batch. */
   transaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
-    return this.db.transaction('READ COMMITTED', work);
+    return this.db.transaction(work);
   }
 
   /**
@@ -86,7 +129,9 @@ export class EventsRepository {
   async claimKeys(tx: EntityManager, keys: { websiteId: string; key: string; id: string }[]): Promise<Map<string, string>> {
     if (!keys.length) return new Map();
     const params = [keys.map((k) => k.websiteId), keys.map((k) => k.key), keys.map((k) => k.id)];
-    const claimed: { website_id: string; event_key: string }[] = await tx.query(
+    const claimed = await prepared<{ website_id: string; event_key: string }>(
+      tx,
+      'footfall_claim_keys',
       `INSERT INTO event_keys (website_id, event_key, event_id) SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[])
        ON CONFLICT DO NOTHING RETURNING website_id, event_key`,
       params,
@@ -94,7 +139,9 @@ export class EventsRepository {
     const mine = new Set(claimed.map((c) => `${c.website_id}\u0000${c.event_key}`));
     const taken = keys.filter((k) => !mine.has(`${k.websiteId}\u0000${k.key}`));
     if (!taken.length) return new Map();
-    const rows: { website_id: string; event_key: string; event_id: string }[] = await tx.query(
+    const rows = await prepared<{ website_id: string; event_key: string; event_id: string }>(
+      tx,
+      'footfall_taken_keys',
       `SELECT k.website_id, k.event_key, k.event_id::text FROM event_keys k
        JOIN unnest($1::text[], $2::text[]) AS u(w, k2) ON k.website_id = u.w AND k.event_key = u.k2`,
       [taken.map((k) => k.websiteId), taken.map((k) => k.key)],
@@ -121,7 +168,9 @@ export class EventsRepository {
     const sorted = [...initial].sort((a, b) => (a.websiteId + '\u0000' + a.visitorId < b.websiteId + '\u0000' + b.visitorId ? -1 : 1));
     const key = (w: string, v: string) => `${w}\u0000${v}`;
     // New visitors: inserted (and so locked) by this transaction with their initial state.
-    const inserted: { website_id: string; visitor_id: string }[] = await tx.query(
+    const inserted = await prepared<{ website_id: string; visitor_id: string }>(
+      tx,
+      'footfall_new_visitors',
       `INSERT INTO visitor_sessions (website_id, visitor_id, session_id, started_at, last_seen_at)
        SELECT * FROM unnest($1::text[], $2::text[], $3::uuid[], $4::timestamptz[], $5::timestamptz[]) ON CONFLICT DO NOTHING
        RETURNING website_id, visitor_id`,
@@ -132,7 +181,9 @@ export class EventsRepository {
     const existing = sorted.filter((x) => !fresh.has(key(x.websiteId, x.visitorId)));
     if (!existing.length) return visits;
     // Returning visitors: lock their rows in a fixed order, so concurrent writers cannot deadlock.
-    const rows: { website_id: string; visitor_id: string; session_id: string; started_at: Date; last_seen_at: Date }[] = await tx.query(
+    const rows = await prepared<{ website_id: string; visitor_id: string; session_id: string; started_at: Date; last_seen_at: Date }>(
+      tx,
+      'footfall_lock_visitors',
       `SELECT s.website_id, s.visitor_id, s.session_id, s.started_at, s.last_seen_at FROM visitor_sessions s
        JOIN unnest($1::text[], $2::text[]) AS u(w, v) ON s.website_id = u.w AND s.visitor_id = u.v
        ORDER BY s.website_id, s.visitor_id FOR UPDATE OF s`,
@@ -142,72 +193,50 @@ export class EventsRepository {
     return visits;
   }
 
-  /** Writes back the visitors' new visit state (rows locked by lockVisits). */
-  async saveVisits(tx: EntityManager, states: Map<string, VisitState>): Promise<void> {
-    if (!states.size) return;
-    const keys = [...states.keys()].map((k) => k.split('\u0000'));
-    const values = [...states.values()];
-    await tx.query(
-      `UPDATE visitor_sessions s SET session_id = u.sid, started_at = u.st, last_seen_at = u.ls
-       FROM unnest($1::text[], $2::text[], $3::uuid[], $4::timestamptz[], $5::timestamptz[]) AS u(w, v, sid, st, ls)
-       WHERE s.website_id = u.w AND s.visitor_id = u.v`,
-      [keys.map((k) => k[0]), keys.map((k) => k[1]), values.map((s) => s.sessionId), values.map((s) => iso(s.startedAt)), values.map((s) => iso(s.lastSeenAt))],
-    );
-  }
-
-  async upsertSessions(tx: EntityManager, deltas: SessionDelta[]): Promise<void> {
-    if (!deltas.length) return;
-    const col = <T>(f: (d: SessionDelta) => T) => deltas.map(f);
-    await tx.query(
-      `INSERT INTO sessions (website_id, started_at, session_id, visitor_id, last_seen_at, pageviews, events, entry_path, exit_path,
-         last_pageview_at, hostname, referrer_domain, utm_source, utm_medium, utm_campaign, country, browser, os, device_type, is_bot)
-       SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::uuid[], $4::text[], $5::timestamptz[], $6::int[], $7::int[], $8::text[],
-         $9::text[], $10::timestamptz[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[],
-         $18::text[], $19::text[], $20::boolean[])
-       ON CONFLICT (website_id, started_at, session_id) DO UPDATE SET
-         last_seen_at = greatest(sessions.last_seen_at, EXCLUDED.last_seen_at),
-         pageviews = sessions.pageviews + EXCLUDED.pageviews,
-         events = sessions.events + EXCLUDED.events,
-         entry_path = COALESCE(sessions.entry_path, EXCLUDED.entry_path),
-         exit_path = CASE WHEN sessions.last_pageview_at IS NULL OR EXCLUDED.last_pageview_at >= sessions.last_pageview_at
-                          THEN COALESCE(EXCLUDED.exit_path, sessions.exit_path) ELSE sessions.exit_path END,
-         last_pageview_at = greatest(sessions.last_pageview_at, EXCLUDED.last_pageview_at)`,
-      [
-        col((d) => d.websiteId), col((d) => iso(d.startedAt)), col((d) => d.sessionId), col((d) => d.visitorId), col((d) => iso(d.lastSeenAt)),
-        col((d) => d.pageviews), col((d) => d.events), col((d) => d.entryPath), col((d) => d.exitPath), col((d) => iso(d.lastPageviewAt)),
-        col((d) => d.first.hostname), col((d) => d.first.referrerDomain), col((d) => d.first.utmSource), col((d) => d.first.utmMedium),
-        col((d) => d.first.utmCampaign), col((d) => d.first.country), col((d) => d.first.browser), col((d) => d.first.os),
-        col((d) => d.first.deviceType), col((d) => d.first.isBot),
-      ],
-    );
-  }
-
-  async insertEvents(tx: EntityManager, rows: readonly StoredEvent[]): Promise<void> {
-    if (rows.length) await tx.query(INSERT_EVENTS, eventColumns(rows));
-  }
-
   /**
-   * Marks the rollup slots of these events, and of their visits' starts, as changed. Called last
-   * before commit: the marks' row locks are held until then (see migration 0005). A random shard
-   * keeps concurrent batches of one website off each other's rows.
+   * Stores a batch in one statement (one round trip): the visitors' new visit state (rows locked
+   * by lockVisits), the sessions' counters, the events, and the rollup change marks of the events'
+   * slots and of their visits' starts. The marks' row locks are held until the commit that
+   * follows (see migration 0005); a random shard keeps concurrent batches of one website apart.
    */
-  async markRollupsDirty(tx: EntityManager, rows: readonly StoredEvent[]): Promise<void> {
-    const slots = new Map<string, Set<number>>();
-    for (const r of rows) {
-      let set = slots.get(r.websiteId);
-      if (!set) slots.set(r.websiteId, (set = new Set()));
-      set.add(Math.floor(r.occurredAt.getTime() / ROLLUP_SLOT_MS));
-      set.add(Math.floor(r.sessionStartedAt.getTime() / ROLLUP_SLOT_MS));
-    }
-    const sites: string[] = [];
-    const instants: string[] = [];
-    for (const [site, set] of slots) {
-      for (const slot of set) {
-        sites.push(site);
-        instants.push(new Date(slot * ROLLUP_SLOT_MS).toISOString());
-      }
-    }
-    if (!sites.length) return;
-    await tx.query('SELECT footfall_mark_rollups_dirty($1::text[], $2::timestamptz[], $3::smallint)', [sites, instants, Math.floor(Math.random() * ROLLUP_MARK_SHARDS)]);
+  async writeBatch(tx: EntityManager, states: Map<string, VisitState>, deltas: SessionDelta[], rows: readonly StoredEvent[]): Promise<void> {
+    if (!rows.length) return;
+    await prepared(tx, 'footfall_write_batch', WRITE_BATCH, [...visitParams(states), ...sessionParams(deltas), ...eventColumns(rows), ...markParams(rows)]);
   }
+}
+
+function visitParams(states: Map<string, VisitState>): unknown[] {
+  const keys = [...states.keys()].map((k) => k.split('\u0000'));
+  const values = [...states.values()];
+  return [keys.map((k) => k[0]), keys.map((k) => k[1]), values.map((s) => s.sessionId), values.map((s) => iso(s.startedAt)), values.map((s) => iso(s.lastSeenAt))];
+}
+
+function sessionParams(deltas: SessionDelta[]): unknown[] {
+  const col = <T>(f: (d: SessionDelta) => T) => deltas.map(f);
+  return [
+    col((d) => d.websiteId), col((d) => iso(d.startedAt)), col((d) => d.sessionId), col((d) => d.visitorId), col((d) => iso(d.lastSeenAt)),
+    col((d) => d.pageviews), col((d) => d.events), col((d) => d.entryPath), col((d) => d.exitPath), col((d) => iso(d.lastPageviewAt)),
+    col((d) => d.first.hostname), col((d) => d.first.referrerDomain), col((d) => d.first.utmSource), col((d) => d.first.utmMedium),
+    col((d) => d.first.utmCampaign), col((d) => d.first.country), col((d) => d.first.browser), col((d) => d.first.os),
+    col((d) => d.first.deviceType), col((d) => d.first.isBot),
+  ];
+}
+
+function markParams(rows: readonly StoredEvent[]): unknown[] {
+  const slots = new Map<string, Set<number>>();
+  for (const r of rows) {
+    let set = slots.get(r.websiteId);
+    if (!set) slots.set(r.websiteId, (set = new Set()));
+    set.add(Math.floor(r.occurredAt.getTime() / ROLLUP_SLOT_MS));
+    set.add(Math.floor(r.sessionStartedAt.getTime() / ROLLUP_SLOT_MS));
+  }
+  const sites: string[] = [];
+  const instants: string[] = [];
+  for (const [site, set] of slots) {
+    for (const slot of set) {
+      sites.push(site);
+      instants.push(new Date(slot * ROLLUP_SLOT_MS).toISOString());
+    }
+  }
+  return [sites, instants, Math.floor(Math.random() * ROLLUP_MARK_SHARDS)];
 }
