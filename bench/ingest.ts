@@ -50,8 +50,9 @@ interface Outcome {
   postgresCpu?: number;
   /** The same for this process, which generates the load. */
   loadCpu?: number;
-  /** Mean events per write transaction (group commit at work). */
+  /** Mean events per write transaction (group commit at work), and its mean duration. */
   eventsPerFlush?: number;
+  flushMs?: number;
 }
 
 /** A counter of Footfall's /metrics. */
@@ -183,6 +184,7 @@ async function main(): Promise<void> {
       const pids = () => [server.pid!, ...postgresPids(pg.dataDir)];
       const flushes = await metric(base, 'footfall_writer_batches_total');
       const written = await metric(base, 'footfall_ingest_events_total');
+      const flushSeconds = await metric(base, 'footfall_writer_flush_seconds_total');
       const before = cpuSeconds(pids());
       const ownBefore = process.cpuUsage();
       const outcome = await run(s);
@@ -194,7 +196,9 @@ async function main(): Promise<void> {
       if (s.stores) {
         outcome.footfallCpu = busy((p) => p === server.pid);
         outcome.postgresCpu = busy((p) => p !== server.pid);
-        outcome.eventsPerFlush = ((await metric(base, 'footfall_ingest_events_total')) - written) / ((await metric(base, 'footfall_writer_batches_total')) - flushes);
+        const n = (await metric(base, 'footfall_writer_batches_total')) - flushes;
+        outcome.eventsPerFlush = ((await metric(base, 'footfall_ingest_events_total')) - written) / n;
+        outcome.flushMs = (((await metric(base, 'footfall_writer_flush_seconds_total')) - flushSeconds) * 1000) / n;
       }
       outcomes.push(outcome);
     }
@@ -215,12 +219,12 @@ async function main(): Promise<void> {
     const acked = acknowledged.length;
     const ceiling = outcomes[0].rps;
 
-    console.log('\n| scenario | req/s | events/s | p50 ms | p99 ms | x ceiling | non-2xx | errors | Footfall CPU | Postgres CPU | load CPU | events/flush |');
-    console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
+    console.log('\n| scenario | req/s | events/s | p50 ms | p99 ms | x ceiling | non-2xx | errors | Footfall CPU | Postgres CPU | load CPU | events/flush | ms/flush |');
+    console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
     const cores = (n?: number) => (n === undefined ? '-' : n.toFixed(2));
     for (const o of outcomes) {
       console.log(
-        `| ${o.name} | ${Math.round(o.rps)} | ${Math.round(o.eventsPerSec)} | ${o.p50} | ${o.p99} | ${(o.rps / ceiling).toFixed(2)} | ${o.non2xx} | ${o.errors} | ${cores(o.footfallCpu)} | ${cores(o.postgresCpu)} | ${cores(o.loadCpu)} | ${o.eventsPerFlush === undefined ? '-' : o.eventsPerFlush.toFixed(1)} |`,
+        `| ${o.name} | ${Math.round(o.rps)} | ${Math.round(o.eventsPerSec)} | ${o.p50} | ${o.p99} | ${(o.rps / ceiling).toFixed(2)} | ${o.non2xx} | ${o.errors} | ${cores(o.footfallCpu)} | ${cores(o.postgresCpu)} | ${cores(o.loadCpu)} | ${o.eventsPerFlush === undefined ? '-' : o.eventsPerFlush.toFixed(1)} | ${o.flushMs === undefined ? '-' : o.flushMs.toFixed(1)} |`,
       );
     }
     console.log('(CPU in cores: CPU seconds per second of the scenario; load = autocannon, in this process)');

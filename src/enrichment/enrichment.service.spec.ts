@@ -62,6 +62,22 @@ describe('EnrichmentService', () => {
     expect(row.visitorId).toBe(hashVisitor({ salt: 'daily-salt', websiteId: 'site1', ip: '81.2.69.142', userAgent: CHROME_WINDOWS }));
   });
 
+  it('gives each sender its own visitor id, from one event to the next (a batch reuses the sender)', () => {
+    const ids = [
+      input(),
+      input(),
+      input({ ip: '81.2.69.160' }),
+      input({ userAgent: 'curl/8.0' }),
+      input({ salt: 'next-day-salt' }),
+      input(),
+    ].map((i) => enrichment.enrich(pageview(), i).visitorId);
+    const other = enrichment.enrich(pageview({ websiteId: 'site2' }), input()).visitorId;
+    expect(ids[0]).toBe(ids[1]);
+    expect(ids[5]).toBe(ids[0]);
+    expect(new Set([ids[0], ids[2], ids[3], ids[4], other]).size).toBe(5);
+    expect(ids[0]).toBe(hashVisitor({ salt: 'daily-salt', websiteId: 'site1', ip: '81.2.69.142', userAgent: CHROME_WINDOWS }));
+  });
+
   it('flags a bot user agent', () => {
     expect(enrichment.enrich(pageview(), input({ userAgent: 'curl/8.5.0' }))).toMatchObject({ isBot: true, deviceType: 'bot' });
   });

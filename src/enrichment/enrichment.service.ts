@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { CanonicalEvent } from '../collect/canonical-event';
 import { EnrichedEvent } from './enriched-event';
+import { GeoInfo } from './enriched-event';
 import { GeoLocator } from './geo-locator';
 import { normalizeIp } from './ip-address';
 import { PageParser } from './page-parser';
@@ -21,6 +22,16 @@ export interface EnrichmentInput {
   receivedAt: Date;
 }
 
+/** Who sent an event, its location, and its cookieless visitor hash once computed. */
+interface Sender {
+  ip: string | null;
+  userAgent: string | null;
+  websiteId: string;
+  salt: string;
+  geo: GeoInfo;
+  visitorHash: string | null;
+}
+
 /** Longer user agents are abuse; the parser reads only the first 500 characters anyway. */
 const MAX_UA_INPUT = 1000;
 /** Postgres integer columns hold at most this. */
@@ -32,6 +43,12 @@ const MAX_INT32 = 2_147_483_647;
  */
 @Injectable()
 export class EnrichmentService {
+  /**
+   * The previous event's sender and what it gave: the events of one request (a batch) nearly
+   * always share address, agent, website and salt, so geo and the visitor hash are done once.
+   */
+  private last: Sender | null = null;
+
   constructor(
     private readonly userAgents: UserAgentParser,
     private readonly geo: GeoLocator,
@@ -44,11 +61,10 @@ export class EnrichmentService {
     const ip = normalizeIp(input.ip);
     const userAgent = cleanText(input.userAgent, MAX_UA_INPUT);
     const agent = this.userAgents.parse(userAgent);
-    const geo = this.geo.lookup(ip);
+    const sender = this.senderOf(ip, userAgent, event.websiteId, input.salt);
     const page = this.pages.parse(event, input.websiteDomain);
-    const visitorId =
-      cleanText(event.visitorId, MAX_LENGTH.id) ??
-      this.visitors.hash({ salt: input.salt, websiteId: event.websiteId, ip, userAgent });
+    const geo = sender.geo;
+    const visitorId = cleanText(event.visitorId, MAX_LENGTH.id) ?? (sender.visitorHash ??= this.visitors.hash({ salt: input.salt, websiteId: event.websiteId, ip, userAgent }));
     return {
       websiteId: event.websiteId,
       occurredAt: validDate(event.timestamp) ?? input.receivedAt,
@@ -83,6 +99,13 @@ export class EnrichmentService {
       utmTerm: page.utmTerm,
       utmContent: page.utmContent,
     };
+  }
+
+  private senderOf(ip: string | null, userAgent: string | null, websiteId: string, salt: string): Sender {
+    const l = this.last;
+    if (l && l.ip === ip && l.userAgent === userAgent && l.websiteId === websiteId && l.salt === salt) return l;
+    const geo = l && l.ip === ip ? l.geo : this.geo.lookup(ip);
+    return (this.last = { ip, userAgent, websiteId, salt, geo, visitorHash: null });
   }
 }
 
