@@ -21,6 +21,8 @@ const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
 export function createAdapter(config: AppConfig, logger: Logger): FastifyAdapter {
   const adapter = new FastifyAdapter({
+    // No Nest middleware is used: without middie, requests skip its per-request matching.
+    skipMiddie: true,
     bodyLimit: config.bodyLimit,
     trustProxy: config.trustProxy,
     // Keep-alive connections from load balancers must outlive their idle timeout...

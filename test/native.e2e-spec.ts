@@ -40,6 +40,15 @@ describe('Native POST /api/v1/events', () => {
       expect(await storedText(t, site)).not.toContain(GB_IP);
     });
 
+    it('stores text exactly: quotes, backslashes, braces, emoji and other scripts; a lone surrogate half as U+FFFD', async () => {
+      const title = 'He said "hi" \\ {a,b} \'x\' — 日本語 😀 \t';
+      const props = { 'quote"key': 'a\\b"c', emoji: '😀', nested: { list: [1, '{x}', null], script: 'Ελληνικά' } };
+      const res = await post(custom('exact_text', { title, props, user_id: 'u"1\\', language: 'de-CH' })).expect(202);
+      expect(await eventById(t, res.body.event_id)).toMatchObject({ title: title.trim(), props, user_id: 'u"1\\', language: 'de-CH' });
+      const lone = await post(custom('lone_surrogate', { title: 'a\ud800b' })).expect(202);
+      expect((await eventById(t, lone.body.event_id))?.title).toBe('a\ufffdb');
+    });
+
     it('defaults to a pageview (name ignored), treats null as absent and ignores unknown fields', async () => {
       const res = await post({ website_id: site, name: 'ignored', url: 'https://example.com/pv', referrer: null, props: null, timestamp: null, event_id: null, events: null, whatever: [1] }).expect(202);
       expect(await eventById(t, res.body.event_id)).toMatchObject({ kind: 'pageview', name: null, path: '/pv', referrer: null, props: null, event_key: null });

@@ -16,11 +16,13 @@ export const MAX_LENGTH = {
 
 /**
  * A trimmed string cut to `max` characters, or null when the value is not a non-empty string.
- * NUL characters are removed because Postgres text columns reject them.
+ * NUL characters are removed because Postgres text columns reject them, and a lone half of a
+ * surrogate pair (not UTF-8 encodable) becomes U+FFFD, which Postgres' JSON input also requires.
  */
 export function cleanText(value: unknown, max: number): string | null {
   if (typeof value !== 'string') return null;
   let text = value.includes('\u0000') ? value.replace(/\u0000/g, '') : value;
+  if (!text.isWellFormed()) text = text.toWellFormed();
   text = text.trim();
   if (text.length === 0) return null;
   if (text.length > max) {

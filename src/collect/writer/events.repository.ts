@@ -13,63 +13,98 @@ const ROLLUP_MARK_SHARDS = 8;
 /** Timestamps travel as ISO text: the driver's own Date formatting costs several times more per value. */
 const iso = (d: Date | null): string | null => (d === null ? null : d.toISOString());
 
-/** Each column of `events` the writer fills: name, type, and its value in a stored event. */
-const EVENT_COLUMNS: [string, string, (r: StoredEvent) => unknown][] = [
-  ['website_id', 'text', (r) => r.websiteId],
-  ['occurred_at', 'timestamptz', (r) => iso(r.occurredAt)],
-  ['id', 'bigint', (r) => r.id],
-  ['kind', 'text', (r) => r.kind],
-  ['name', 'text', (r) => r.name],
-  ['visitor_id', 'text', (r) => r.visitorId],
-  ['session_id', 'uuid', (r) => r.sessionId],
-  ['hostname', 'text', (r) => r.hostname],
-  ['path', 'text', (r) => r.path],
-  ['query', 'text', (r) => r.query],
-  ['title', 'text', (r) => r.title],
-  ['referrer', 'text', (r) => r.referrer],
-  ['referrer_domain', 'text', (r) => r.referrerDomain],
-  ['utm_source', 'text', (r) => r.utmSource],
-  ['utm_medium', 'text', (r) => r.utmMedium],
-  ['utm_campaign', 'text', (r) => r.utmCampaign],
-  ['utm_term', 'text', (r) => r.utmTerm],
-  ['utm_content', 'text', (r) => r.utmContent],
-  ['props', 'jsonb', (r) => (r.props === null ? null : JSON.stringify(r.props))],
-  ['browser', 'text', (r) => r.browser],
-  ['browser_version', 'text', (r) => r.browserVersion],
-  ['os', 'text', (r) => r.os],
-  ['os_version', 'text', (r) => r.osVersion],
-  ['device_type', 'text', (r) => r.deviceType],
-  ['is_bot', 'boolean', (r) => r.isBot],
-  ['country', 'text', (r) => r.country],
-  ['region', 'text', (r) => r.region],
-  ['city', 'text', (r) => r.city],
-  ['language', 'text', (r) => r.language],
-  ['screen', 'text', (r) => r.screen],
-  ['screen_width', 'integer', (r) => r.screenWidth],
-  ['screen_height', 'integer', (r) => r.screenHeight],
-  ['user_id', 'text', (r) => r.userId],
-  ['event_key', 'text', (r) => r.eventKey],
-];
+/**
+ * One row of `events` as JSON, keyed by column (Dates serialize as ISO 8601). A batch travels as
+ * one JSON array: JSON.stringify is native, where the driver would escape every array element.
+ */
+function eventRow(r: StoredEvent) {
+  return {
+    website_id: r.websiteId,
+    occurred_at: r.occurredAt,
+    id: r.id,
+    kind: r.kind,
+    name: r.name,
+    visitor_id: r.visitorId,
+    session_id: r.sessionId,
+    hostname: r.hostname,
+    path: r.path,
+    query: r.query,
+    title: r.title,
+    referrer: r.referrer,
+    referrer_domain: r.referrerDomain,
+    utm_source: r.utmSource,
+    utm_medium: r.utmMedium,
+    utm_campaign: r.utmCampaign,
+    utm_term: r.utmTerm,
+    utm_content: r.utmContent,
+    props: r.props,
+    browser: r.browser,
+    browser_version: r.browserVersion,
+    os: r.os,
+    os_version: r.osVersion,
+    device_type: r.deviceType,
+    is_bot: r.isBot,
+    country: r.country,
+    region: r.region,
+    city: r.city,
+    language: r.language,
+    screen: r.screen,
+    screen_width: r.screenWidth,
+    screen_height: r.screenHeight,
+    user_id: r.userId,
+    event_key: r.eventKey,
+  };
+}
 
-/** `$1::text[], $2::uuid[]...` for columns of these types, numbered from `first`. */
-const arrayParams = (types: string[], first: number) => types.map((t, i) => `$${first + i}::${t}[]`).join(', ');
+/** One row of `sessions` as JSON: a batch's delta of one visit (counters are added on conflict). */
+function sessionRow(d: SessionDelta) {
+  return {
+    website_id: d.websiteId,
+    started_at: d.startedAt,
+    session_id: d.sessionId,
+    visitor_id: d.visitorId,
+    last_seen_at: d.lastSeenAt,
+    pageviews: d.pageviews,
+    events: d.events,
+    entry_path: d.entryPath,
+    exit_path: d.exitPath,
+    last_pageview_at: d.lastPageviewAt,
+    hostname: d.first.hostname,
+    referrer_domain: d.first.referrerDomain,
+    utm_source: d.first.utmSource,
+    utm_medium: d.first.utmMedium,
+    utm_campaign: d.first.utmCampaign,
+    country: d.first.country,
+    browser: d.first.browser,
+    os: d.first.os,
+    device_type: d.first.deviceType,
+    is_bot: d.first.isBot,
+  };
+}
 
-const VISIT_TYPES = ['text', 'text', 'uuid', 'timestamptz', 'timestamptz'];
-const SESSION_TYPES = ['text', 'timestamptz', 'uuid', 'text', 'timestamptz', 'int', 'int', 'text', 'text', 'timestamptz', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'boolean'];
-const EVENT_TYPES = EVENT_COLUMNS.map(([, t]) => t);
-const [VISITS_AT, SESSIONS_AT, EVENTS_AT] = [1, 1 + VISIT_TYPES.length, 1 + VISIT_TYPES.length + SESSION_TYPES.length];
-const MARKS_AT = EVENTS_AT + EVENT_TYPES.length;
+/** The keys of a row builder, listed once; the compiler checks the list is exactly those keys. */
+const columnsOf = <T>(keys: Record<keyof T, true>) => Object.keys(keys).join(', ');
+const EVENT_COLUMNS = columnsOf<ReturnType<typeof eventRow>>({
+  website_id: true, occurred_at: true, id: true, kind: true, name: true, visitor_id: true, session_id: true, hostname: true, path: true,
+  query: true, title: true, referrer: true, referrer_domain: true, utm_source: true, utm_medium: true, utm_campaign: true, utm_term: true,
+  utm_content: true, props: true, browser: true, browser_version: true, os: true, os_version: true, device_type: true, is_bot: true,
+  country: true, region: true, city: true, language: true, screen: true, screen_width: true, screen_height: true, user_id: true, event_key: true,
+});
+const SESSION_COLUMNS = columnsOf<ReturnType<typeof sessionRow>>({
+  website_id: true, started_at: true, session_id: true, visitor_id: true, last_seen_at: true, pageviews: true, events: true, entry_path: true,
+  exit_path: true, last_pageview_at: true, hostname: true, referrer_domain: true, utm_source: true, utm_medium: true, utm_campaign: true,
+  country: true, browser: true, os: true, device_type: true, is_bot: true,
+});
 
-// Each column travels as one array parameter: a fixed statement whatever the batch size. The
-// data-modifying CTEs all run to completion, in the same transaction as the lock on the visitors.
+// A fixed statement whatever the batch size: visits as arrays, sessions and events as JSON rows.
+// The data-modifying CTEs all run to completion, in the same transaction as the lock on the visitors.
 const WRITE_BATCH = `WITH visits AS (
     UPDATE visitor_sessions s SET session_id = u.sid, started_at = u.st, last_seen_at = u.ls
-    FROM unnest(${arrayParams(VISIT_TYPES, VISITS_AT)}) AS u(w, v, sid, st, ls)
+    FROM unnest($1::text[], $2::text[], $3::uuid[], $4::timestamptz[], $5::timestamptz[]) AS u(w, v, sid, st, ls)
     WHERE s.website_id = u.w AND s.visitor_id = u.v
   ), sessions_written AS (
-    INSERT INTO sessions (website_id, started_at, session_id, visitor_id, last_seen_at, pageviews, events, entry_path, exit_path,
-      last_pageview_at, hostname, referrer_domain, utm_source, utm_medium, utm_campaign, country, browser, os, device_type, is_bot)
-    SELECT * FROM unnest(${arrayParams(SESSION_TYPES, SESSIONS_AT)})
+    INSERT INTO sessions (${SESSION_COLUMNS})
+    SELECT ${SESSION_COLUMNS} FROM json_populate_recordset(NULL::sessions, $6::json)
     ON CONFLICT (website_id, started_at, session_id) DO UPDATE SET
       last_seen_at = greatest(sessions.last_seen_at, EXCLUDED.last_seen_at),
       pageviews = sessions.pageviews + EXCLUDED.pageviews,
@@ -79,14 +114,10 @@ const WRITE_BATCH = `WITH visits AS (
                        THEN COALESCE(EXCLUDED.exit_path, sessions.exit_path) ELSE sessions.exit_path END,
       last_pageview_at = greatest(sessions.last_pageview_at, EXCLUDED.last_pageview_at)
   ), events_written AS (
-    INSERT INTO events (${EVENT_COLUMNS.map(([c]) => c).join(', ')})
-    SELECT * FROM unnest(${arrayParams(EVENT_TYPES, EVENTS_AT)})
+    INSERT INTO events (${EVENT_COLUMNS})
+    SELECT ${EVENT_COLUMNS} FROM json_populate_recordset(NULL::events, $7::json)
   )
-  SELECT footfall_mark_rollups_dirty($${MARKS_AT}::text[], $${MARKS_AT + 1}::timestamptz[], $${MARKS_AT + 2}::smallint)`;
-
-function eventColumns(rows: readonly StoredEvent[]): unknown[][] {
-  return EVENT_COLUMNS.map(([, , value]) => rows.map(value));
-}
+  SELECT footfall_mark_rollups_dirty($8::text[], $9::timestamptz[], $10::smallint)`;
 
 interface PgClient {
   query(q: { name: string; text: string; values: unknown[] }): Promise<{ rows: Record<string, unknown>[] }>;
@@ -201,7 +232,7 @@ export class EventsRepository {
    */
   async writeBatch(tx: EntityManager, states: Map<string, VisitState>, deltas: SessionDelta[], rows: readonly StoredEvent[]): Promise<void> {
     if (!rows.length) return;
-    await prepared(tx, 'footfall_write_batch', WRITE_BATCH, [...visitParams(states), ...sessionParams(deltas), ...eventColumns(rows), ...markParams(rows)]);
+    await prepared(tx, 'footfall_write_batch', WRITE_BATCH, [...visitParams(states), JSON.stringify(deltas.map(sessionRow)), JSON.stringify(rows.map(eventRow)), ...markParams(rows)]);
   }
 }
 
@@ -209,17 +240,6 @@ function visitParams(states: Map<string, VisitState>): unknown[] {
   const keys = [...states.keys()].map((k) => k.split('\u0000'));
   const values = [...states.values()];
   return [keys.map((k) => k[0]), keys.map((k) => k[1]), values.map((s) => s.sessionId), values.map((s) => iso(s.startedAt)), values.map((s) => iso(s.lastSeenAt))];
-}
-
-function sessionParams(deltas: SessionDelta[]): unknown[] {
-  const col = <T>(f: (d: SessionDelta) => T) => deltas.map(f);
-  return [
-    col((d) => d.websiteId), col((d) => iso(d.startedAt)), col((d) => d.sessionId), col((d) => d.visitorId), col((d) => iso(d.lastSeenAt)),
-    col((d) => d.pageviews), col((d) => d.events), col((d) => d.entryPath), col((d) => d.exitPath), col((d) => iso(d.lastPageviewAt)),
-    col((d) => d.first.hostname), col((d) => d.first.referrerDomain), col((d) => d.first.utmSource), col((d) => d.first.utmMedium),
-    col((d) => d.first.utmCampaign), col((d) => d.first.country), col((d) => d.first.browser), col((d) => d.first.os),
-    col((d) => d.first.deviceType), col((d) => d.first.isBot),
-  ];
 }
 
 function markParams(rows: readonly StoredEvent[]): unknown[] {
