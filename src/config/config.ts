@@ -55,8 +55,11 @@ export interface AppConfig {
   redisUrl: string | null;
   logLevel: string;
   limits: RateLimits;
-  /** Writer tuning: max events per flush, flush interval, and queue bound before shedding. */
-  writer: { maxBatch: number; flushIntervalMs: number; maxQueue: number; concurrency: number };
+  /**
+   * Writer tuning: max events per flush, flush interval, queue bound before shedding, flushes in
+   * flight, and visitors whose visit state is remembered (0: every batch takes the locked path).
+   */
+  writer: { maxBatch: number; flushIntervalMs: number; maxQueue: number; concurrency: number; visitCache: number };
   /**
    * Daily rollups: how often the job recomputes changed days (0 = never, queries then read raw
    * events only), and how many events the rolled-up days of a query must hold before the query
@@ -168,6 +171,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
       flushIntervalMs: int(env, 'WRITER_FLUSH_INTERVAL_MS', 2, 0, 1000),
       maxQueue: int(env, 'WRITER_MAX_QUEUE', 20_000, 1),
       concurrency: int(env, 'WRITER_CONCURRENCY', 4, 1, 64),
+      visitCache: int(env, 'WRITER_VISIT_CACHE', 50_000, 0, 10_000_000),
     },
     rollups: {
       intervalMs: int(env, 'ROLLUP_INTERVAL_MS', 60_000, 0, 24 * 3_600_000),

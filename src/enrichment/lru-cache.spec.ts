@@ -28,6 +28,16 @@ describe('LruCache', () => {
     expect(cache.size).toBe(1);
   });
 
+  it('forgets a deleted key in either generation', () => {
+    const cache = new LruCache<string, number>(4);
+    cache.set('a', 1);
+    cache.set('b', 2);
+    cache.set('c', 3); // a and b age into the old generation
+    cache.delete('a');
+    cache.delete('c');
+    expect([cache.get('a'), cache.get('b'), cache.get('c')]).toEqual([undefined, 2, undefined]);
+  });
+
   it('rejects a capacity below two', () => {
     expect(() => new LruCache(1)).toThrow(RangeError);
   });

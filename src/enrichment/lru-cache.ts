@@ -28,6 +28,12 @@ export class LruCache<K, V> {
     return aged;
   }
 
+  /** Forgets the key (rare: a Map delete costs more than a get or set, see above). */
+  delete(key: K): void {
+    this.young.delete(key);
+    this.old.delete(key);
+  }
+
   set(key: K, value: V): void {
     if (this.young.has(key)) this.young.set(key, value);
     else this.addYoung(key, value);

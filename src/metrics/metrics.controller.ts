@@ -50,6 +50,8 @@ export class MetricsController {
       gauge('footfall_writer_queue_events', 'Events waiting to be written.', w.queuedEvents),
       counter('footfall_writer_shed_requests_total', 'Requests refused with 503 because the write queue was full.', w.shed),
       counter('footfall_writer_failures_total', 'Write transactions that failed (requests answered 503).', w.failures),
+      counter('footfall_writer_optimistic_batches_total', 'Batches stored in one statement, their visitors known or new.', w.optimistic),
+      counter('footfall_writer_locked_batches_total', 'Batches stored after locking their visitors (idempotency keys, or a visitor changed elsewhere).', w.locked),
       counter('footfall_rollup_passes_total', 'Passes of the rollup job on this instance.', r.passes),
       counter('footfall_rollup_days_recomputed_total', 'Days recomputed from raw events by the rollup job.', r.daysRecomputed),
       counter('footfall_rollup_failures_total', 'Rollup passes that failed (the next pass retries).', r.failures),

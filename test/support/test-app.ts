@@ -41,6 +41,14 @@ export async function startTestApp(env: Record<string, string> = {}, opts: { log
   };
 }
 
+/** A second Footfall process on the same database and settings (as behind a load balancer). */
+export async function startSecondInstance(t: TestApp): Promise<Pick<TestApp, 'app' | 'http' | 'close'>> {
+  const app = await createApp(t.config);
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+  return { app, http: () => request(app.getHttpServer()), close: () => app.close() };
+}
+
 let counter = 0;
 
 export interface Account {

@@ -3,8 +3,9 @@ import { APP_CONFIG } from '../../config/config.module';
 import { AppConfig } from '../../config/config';
 import { EnrichedEvent } from '../../enrichment/enriched-event';
 import { IngestFailure } from '../ingest-error';
-import { EventsRepository, ID_BLOCK } from './events.repository';
-import { assignSessions, visitorKey } from './sessionizer';
+import { LruCache } from '../../enrichment/lru-cache';
+import { EventsRepository, ID_BLOCK, VISITS_CHANGED } from './events.repository';
+import { assignSessions, visitorKey, VisitState } from './sessionizer';
 import { sessionDeltas, StoredEvent } from './stored-event';
 
 /** Per input event: its id, and whether it was a retry of an already stored event. */
@@ -29,9 +30,17 @@ export interface WriterStats {
   flushMsTotal: number;
   shed: number;
   failures: number;
+  /** Batches stored in one statement, and batches that took the locked path (keys, or a visitor changed). */
+  optimistic: number;
+  locked: number;
 }
 
 const RETRYABLE = new Set(['40P01', '40001']); // deadlock, serialization failure
+const packVisit = (s: VisitState) => `${s.sessionId} ${s.startedAt.getTime()} ${s.lastSeenAt.getTime()}`;
+function unpackVisit(packed: string): VisitState {
+  const [sessionId, startedAt, lastSeenAt] = packed.split(' ');
+  return { sessionId, startedAt: new Date(Number(startedAt)), lastSeenAt: new Date(Number(lastSeenAt)) };
+}
 const isDataError = (code: string | undefined) => !!code && (code.startsWith('22') || code.startsWith('23'));
 const keyOf = (e: EnrichedEvent) => `${e.websiteId}\u0000${e.eventKey}`;
 
@@ -52,12 +61,22 @@ export class EventWriter implements OnApplicationShutdown {
   private nextId = 0n;
   private blockEnd = 0n;
   private idle: (() => void)[] = [];
-  readonly stats: WriterStats = { queuedEvents: 0, batches: 0, eventsWritten: 0, lastBatchSize: 0, lastFlushMs: 0, flushMsTotal: 0, shed: 0, failures: 0 };
+  /**
+   * The visit state this process last stored for each visitor. A batch whose visitors are all
+   * here, or new, is stored in one statement that checks the rows are still so (another instance,
+   * an erasure or a concurrent batch may have changed them); otherwise the locked path runs.
+   */
+  private readonly visits: LruCache<string, string> | null;
+  readonly stats: WriterStats = {
+    queuedEvents: 0, batches: 0, eventsWritten: 0, lastBatchSize: 0, lastFlushMs: 0, flushMsTotal: 0, shed: 0, failures: 0, optimistic: 0, locked: 0,
+  };
 
   constructor(
     private readonly repo: EventsRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.visits = config.writer.visitCache > 0 ? new LruCache(Math.max(2, config.writer.visitCache)) : null;
+  }
 
   write(events: EnrichedEvent[]): Promise<WriteOutcome> {
     if (this.queuedEvents + events.length > this.config.writer.maxQueue) {
@@ -166,13 +185,22 @@ export class EventWriter implements OnApplicationShutdown {
     const idOf = new Map<number, string>(unique.map((i, n) => [i, ids[n]]));
     await this.ensurePartitions(unique.map((i) => all[i].occurredAt));
 
-    const existing = await this.repo.transaction(async (tx) => {
-      const keyed = unique.filter((i) => all[i].eventKey !== null);
-      const taken = await this.repo.claimKeys(tx, keyed.map((i) => ({ websiteId: all[i].websiteId, key: all[i].eventKey!, id: idOf.get(i)! })));
-      const fresh = unique.filter((i) => all[i].eventKey === null || !taken.has(keyOf(all[i])));
-      if (fresh.length) await this.store(tx, fresh.map((i) => ({ event: all[i], id: idOf.get(i)! })));
-      return taken;
-    });
+    // Idempotency keys are claimed in the same transaction as their events: the locked path.
+    const keyed = unique.filter((i) => all[i].eventKey !== null);
+    let existing = new Map<string, string>();
+    if (keyed.length || !this.visits || !(await this.storeOptimistic(unique.map((i) => ({ event: all[i], id: idOf.get(i)! }))))) {
+      this.stats.locked++;
+      let visits = new Map<string, VisitState>();
+      existing = await this.repo.transaction(async (tx) => {
+        const taken = await this.repo.claimKeys(tx, keyed.map((i) => ({ websiteId: all[i].websiteId, key: all[i].eventKey!, id: idOf.get(i)! })));
+        const fresh = unique.filter((i) => all[i].eventKey === null || !taken.has(keyOf(all[i])));
+        if (fresh.length) visits = await this.store(tx, fresh.map((i) => ({ event: all[i], id: idOf.get(i)! })));
+        return taken;
+      });
+      for (const [k, state] of visits) this.visits?.set(k, packVisit(state));
+    } else {
+      this.stats.optimistic++;
+    }
 
     const outcomes: WriteOutcome[] = [];
     let offset = 0;
@@ -192,7 +220,43 @@ export class EventWriter implements OnApplicationShutdown {
     return outcomes;
   }
 
-  private async store(tx: Parameters<Parameters<EventsRepository['transaction']>[0]>[0], items: { event: EnrichedEvent; id: string }[]): Promise<void> {
+  /**
+   * One statement, no lock taken first, when every visitor's state is known (remembered) or
+   * believed new. Returns false, having stored nothing, when a visitor row was not as believed.
+   */
+  private async storeOptimistic(items: { event: EnrichedEvent; id: string }[]): Promise<boolean> {
+    const cache = this.visits!;
+    const was = new Map<string, VisitState | null>();
+    for (const { event } of items) {
+      const k = visitorKey(event.websiteId, event.visitorId);
+      if (!was.has(k)) {
+        const packed = cache.get(k);
+        was.set(k, packed === undefined ? null : unpackVisit(packed));
+      }
+    }
+    const known = new Map([...was].filter((e): e is [string, VisitState] => e[1] !== null));
+    const { assignments, states } = assignSessions(items.map((x) => x.event), known);
+    const rows = this.complete(items, assignments);
+    await this.ensurePartitions(rows.map((r) => r.sessionStartedAt));
+    const visits = [...was].map(([k, before]) => ({ key: k.split('\u0000') as [string, string], was: before, now: states.get(k) ?? before! }));
+    try {
+      await this.repo.writeOptimistic(visits, sessionDeltas(rows), rows);
+    } catch (err) {
+      if ((err as { code?: string }).code !== VISITS_CHANGED) throw err;
+      for (const k of was.keys()) cache.delete(k);
+      return false;
+    }
+    for (const v of visits) cache.set(`${v.key[0]}\u0000${v.key[1]}`, packVisit(v.now));
+    return true;
+  }
+
+  /** The writer owns these events now: completing them in place spares a copy of every event. */
+  private complete(items: { event: EnrichedEvent; id: string }[], assignments: { sessionId: string; startedAt: Date }[]): StoredEvent[] {
+    return items.map((x, n) => Object.assign(x.event, { id: x.id, sessionId: assignments[n].sessionId, sessionStartedAt: assignments[n].startedAt }) as StoredEvent);
+  }
+
+  /** The locked path: locks (or creates) the visitors' rows, then stores. Returns each visitor's state after. */
+  private async store(tx: Parameters<Parameters<EventsRepository['transaction']>[0]>[0], items: { event: EnrichedEvent; id: string }[]): Promise<Map<string, VisitState>> {
     const initial = new Map<string, { websiteId: string; visitorId: string; state: { sessionId: string; startedAt: Date; lastSeenAt: Date } }>();
     for (const { event } of [...items].sort((a, b) => a.event.occurredAt.getTime() - b.event.occurredAt.getTime())) {
       const k = visitorKey(event.websiteId, event.visitorId);
@@ -202,15 +266,16 @@ export class EventWriter implements OnApplicationShutdown {
     }
     const stored = await this.repo.lockVisits(tx, [...initial.values()]);
     const { assignments, states } = assignSessions(items.map((x) => x.event), stored);
-    // The writer owns these objects now: completing them in place spares a copy of every event.
-    const rows = items.map((x, n) => Object.assign(x.event, { id: x.id, sessionId: assignments[n].sessionId, sessionStartedAt: assignments[n].startedAt }) as StoredEvent);
+    const rows = this.complete(items, assignments);
     await this.ensurePartitions(rows.map((r) => r.sessionStartedAt));
+    const after = new Map([...stored].map(([k, s]) => [k, states.get(k) ?? s]));
     // A visitor seen once in this batch keeps the row just inserted: nothing to write back.
     for (const [k, s] of states) {
       const before = stored.get(k);
       if (before && before.sessionId === s.sessionId && +before.startedAt === +s.startedAt && +before.lastSeenAt === +s.lastSeenAt) states.delete(k);
     }
     await this.repo.writeBatch(tx, states, sessionDeltas(rows), rows);
+    return after;
   }
 
   /** Event ids come from blocks reserved from the sequence, one round trip per ID_BLOCK events. */

@@ -96,15 +96,10 @@ const SESSION_COLUMNS = columnsOf<ReturnType<typeof sessionRow>>({
   country: true, browser: true, os: true, device_type: true, is_bot: true,
 });
 
-// A fixed statement whatever the batch size: visits as arrays, sessions and events as JSON rows.
-// The data-modifying CTEs all run to completion, in the same transaction as the lock on the visitors.
-const WRITE_BATCH = `WITH visits AS (
-    UPDATE visitor_sessions s SET session_id = u.sid, started_at = u.st, last_seen_at = u.ls
-    FROM unnest($1::text[], $2::text[], $3::uuid[], $4::timestamptz[], $5::timestamptz[]) AS u(w, v, sid, st, ls)
-    WHERE s.website_id = u.w AND s.visitor_id = u.v
-  ), sessions_written AS (
+/** Stores sessions ($s) and events ($e), both JSON arrays of rows: the part both write statements share. */
+const writeSessionsAndEvents = (s: number, e: number) => `sessions_written AS (
     INSERT INTO sessions (${SESSION_COLUMNS})
-    SELECT ${SESSION_COLUMNS} FROM json_populate_recordset(NULL::sessions, $6::json)
+    SELECT ${SESSION_COLUMNS} FROM json_populate_recordset(NULL::sessions, $${s}::json)
     ON CONFLICT (website_id, started_at, session_id) DO UPDATE SET
       last_seen_at = greatest(sessions.last_seen_at, EXCLUDED.last_seen_at),
       pageviews = sessions.pageviews + EXCLUDED.pageviews,
@@ -115,9 +110,42 @@ const WRITE_BATCH = `WITH visits AS (
       last_pageview_at = greatest(sessions.last_pageview_at, EXCLUDED.last_pageview_at)
   ), events_written AS (
     INSERT INTO events (${EVENT_COLUMNS})
-    SELECT ${EVENT_COLUMNS} FROM json_populate_recordset(NULL::events, $7::json)
-  )
+    SELECT ${EVENT_COLUMNS} FROM json_populate_recordset(NULL::events, $${e}::json)
+  )`;
+
+// Fixed statements whatever the batch size: visits as arrays, sessions and events as JSON rows.
+// The data-modifying CTEs all run to completion, within the statement's transaction.
+
+/** After lockVisits, in its transaction: the visitors' rows are locked, so they are just updated. */
+const WRITE_LOCKED = `WITH visits AS (
+    UPDATE visitor_sessions s SET session_id = u.sid, started_at = u.st, last_seen_at = u.ls
+    FROM unnest($1::text[], $2::text[], $3::uuid[], $4::timestamptz[], $5::timestamptz[]) AS u(w, v, sid, st, ls)
+    WHERE s.website_id = u.w AND s.visitor_id = u.v
+  ), ${writeSessionsAndEvents(6, 7)}
   SELECT footfall_mark_rollups_dirty($8::text[], $9::timestamptz[], $10::smallint)`;
+
+/**
+ * On its own (one round trip): visitors believed new are inserted and known ones moved on from
+ * the state the writer last left them in; unless every one of those rows was as expected, the
+ * check fails the whole statement (SQLSTATE FF001) and nothing is stored. The main query reads
+ * both visitor CTEs, so the check runs before the sessions and events are written.
+ */
+const WRITE_OPTIMISTIC = `WITH fresh AS (
+    INSERT INTO visitor_sessions (website_id, visitor_id, session_id, started_at, last_seen_at)
+    SELECT * FROM unnest($1::text[], $2::text[], $3::uuid[], $4::timestamptz[], $5::timestamptz[])
+    ON CONFLICT DO NOTHING RETURNING 1
+  ), moved AS (
+    UPDATE visitor_sessions s SET session_id = u.sid, started_at = u.st, last_seen_at = u.ls
+    FROM unnest($6::text[], $7::text[], $8::uuid[], $9::timestamptz[], $10::timestamptz[], $11::uuid[], $12::timestamptz[])
+      AS u(w, v, sid, st, ls, was_sid, was_ls)
+    WHERE s.website_id = u.w AND s.visitor_id = u.v AND s.session_id = u.was_sid AND s.last_seen_at = u.was_ls
+    RETURNING 1
+  ), ${writeSessionsAndEvents(13, 14)}
+  SELECT footfall_mark_rollups_dirty($15::text[], $16::timestamptz[], $17::smallint),
+    footfall_expect_visits((SELECT count(*) FROM fresh) + (SELECT count(*) FROM moved), $18)`;
+
+/** SQLSTATE of footfall_expect_visits (migration 0007). */
+export const VISITS_CHANGED = 'FF001';
 
 interface PgClient {
   query(q: { name: string; text: string; values: unknown[] }): Promise<{ rows: Record<string, unknown>[] }>;
@@ -225,14 +253,40 @@ export class EventsRepository {
   }
 
   /**
-   * Stores a batch in one statement (one round trip): the visitors' new visit state (rows locked
-   * by lockVisits), the sessions' counters, the events, and the rollup change marks of the events'
-   * slots and of their visits' starts. The marks' row locks are held until the commit that
-   * follows (see migration 0005); a random shard keeps concurrent batches of one website apart.
+   * Stores a batch in one statement, in the transaction of lockVisits: the visitors' new visit
+   * state, the sessions' counters, the events, and the rollup change marks of the events' slots
+   * and of their visits' starts. The marks' row locks are held until the commit that follows
+   * (see migration 0005); a random shard keeps concurrent batches of one website apart.
    */
   async writeBatch(tx: EntityManager, states: Map<string, VisitState>, deltas: SessionDelta[], rows: readonly StoredEvent[]): Promise<void> {
     if (!rows.length) return;
-    await prepared(tx, 'footfall_write_batch', WRITE_BATCH, [...visitParams(states), JSON.stringify(deltas.map(sessionRow)), JSON.stringify(rows.map(eventRow)), ...markParams(rows)]);
+    await prepared(tx, 'footfall_write_locked', WRITE_LOCKED, [...visitParams(states), ...batchParams(deltas, rows)]);
+  }
+
+  /**
+   * Stores a batch in one statement of its own (see WRITE_OPTIMISTIC), given the visit state each
+   * visitor had (`was`: none for visitors believed new) and the state to leave. Fails with
+   * VISITS_CHANGED, storing nothing, when a visitor row is not as believed.
+   */
+  async writeOptimistic(visits: { key: [string, string]; was: VisitState | null; now: VisitState }[], deltas: SessionDelta[], rows: readonly StoredEvent[]): Promise<void> {
+    // A fixed order, so two statements that touch the same visitors cannot deadlock.
+    const sorted = [...visits].sort((a, b) => (a.key[0] < b.key[0] ? -1 : a.key[0] > b.key[0] ? 1 : a.key[1] < b.key[1] ? -1 : a.key[1] > b.key[1] ? 1 : 0));
+    const fresh = sorted.filter((x) => x.was === null);
+    const known = sorted.filter((x) => x.was !== null);
+    const states = (list: typeof sorted) => [list.map((x) => x.key[0]), list.map((x) => x.key[1]), list.map((x) => x.now.sessionId), list.map((x) => iso(x.now.startedAt)), list.map((x) => iso(x.now.lastSeenAt))];
+    const runner = this.db.createQueryRunner();
+    try {
+      await prepared(runner.manager, 'footfall_write_optimistic', WRITE_OPTIMISTIC, [
+        ...states(fresh),
+        ...states(known),
+        known.map((x) => x.was!.sessionId),
+        known.map((x) => iso(x.was!.lastSeenAt)),
+        ...batchParams(deltas, rows),
+        visits.length,
+      ]);
+    } finally {
+      await runner.release();
+    }
   }
 }
 
@@ -240,6 +294,11 @@ function visitParams(states: Map<string, VisitState>): unknown[] {
   const keys = [...states.keys()].map((k) => k.split('\u0000'));
   const values = [...states.values()];
   return [keys.map((k) => k[0]), keys.map((k) => k[1]), values.map((s) => s.sessionId), values.map((s) => iso(s.startedAt)), values.map((s) => iso(s.lastSeenAt))];
+}
+
+/** Sessions and events as JSON rows, then the rollup marks of their slots. */
+function batchParams(deltas: SessionDelta[], rows: readonly StoredEvent[]): unknown[] {
+  return [JSON.stringify(deltas.map(sessionRow)), JSON.stringify(rows.map(eventRow)), ...markParams(rows)];
 }
 
 function markParams(rows: readonly StoredEvent[]): unknown[] {
