@@ -13,10 +13,7 @@ const ROLLUP_MARK_SHARDS = 8;
 /** Timestamps travel as ISO text: the driver's own Date formatting costs several times more per value. */
 const iso = (d: Date | null): string | null => (d === null ? null : d.toISOString());
 
-/**
- * One row of `events` as JSON, keyed by column (Dates serialize as ISO 8601). A batch travels as
- * one JSON array: JSON.stringify is native, where the driver would escape every array element.
- */
+/** One row of `events`, keyed by column. */
 function eventRow(r: StoredEvent) {
   return {
     website_id: r.websiteId,
@@ -56,7 +53,7 @@ function eventRow(r: StoredEvent) {
   };
 }
 
-/** One row of `sessions` as JSON: a batch's delta of one visit (counters are added on conflict). */
+/** One row of `sessions`: a batch's delta of one visit (counters are added on conflict). */
 function sessionRow(d: SessionDelta) {
   return {
     website_id: d.websiteId,
@@ -82,24 +79,58 @@ function sessionRow(d: SessionDelta) {
   };
 }
 
-/** The keys of a row builder, listed once; the compiler checks the list is exactly those keys. */
-const columnsOf = <T>(keys: Record<keyof T, true>) => Object.keys(keys).join(', ');
-const EVENT_COLUMNS = columnsOf<ReturnType<typeof eventRow>>({
-  website_id: true, occurred_at: true, id: true, kind: true, name: true, visitor_id: true, session_id: true, hostname: true, path: true,
-  query: true, title: true, referrer: true, referrer_domain: true, utm_source: true, utm_medium: true, utm_campaign: true, utm_term: true,
-  utm_content: true, props: true, browser: true, browser_version: true, os: true, os_version: true, device_type: true, is_bot: true,
-  country: true, region: true, city: true, language: true, screen: true, screen_width: true, screen_height: true, user_id: true, event_key: true,
-});
-const SESSION_COLUMNS = columnsOf<ReturnType<typeof sessionRow>>({
-  website_id: true, started_at: true, session_id: true, visitor_id: true, last_seen_at: true, pageviews: true, events: true, entry_path: true,
-  exit_path: true, last_pageview_at: true, hostname: true, referrer_domain: true, utm_source: true, utm_medium: true, utm_campaign: true,
-  country: true, browser: true, os: true, device_type: true, is_bot: true,
-});
+/** Each column of a row builder and its SQL type; the compiler checks the list is exactly the row's keys. */
+type ColumnTypes<T> = Record<keyof T, string>;
+const EVENT_TYPES: ColumnTypes<ReturnType<typeof eventRow>> = {
+  website_id: 'text', occurred_at: 'timestamptz', id: 'bigint', kind: 'text', name: 'text', visitor_id: 'text', session_id: 'uuid',
+  hostname: 'text', path: 'text', query: 'text', title: 'text', referrer: 'text', referrer_domain: 'text', utm_source: 'text',
+  utm_medium: 'text', utm_campaign: 'text', utm_term: 'text', utm_content: 'text', props: 'jsonb', browser: 'text', browser_version: 'text',
+  os: 'text', os_version: 'text', device_type: 'text', is_bot: 'boolean', country: 'text', region: 'text', city: 'text', language: 'text',
+  screen: 'text', screen_width: 'integer', screen_height: 'integer', user_id: 'text', event_key: 'text',
+};
+const SESSION_TYPES: ColumnTypes<ReturnType<typeof sessionRow>> = {
+  website_id: 'text', started_at: 'timestamptz', session_id: 'uuid', visitor_id: 'text', last_seen_at: 'timestamptz', pageviews: 'integer',
+  events: 'integer', entry_path: 'text', exit_path: 'text', last_pageview_at: 'timestamptz', hostname: 'text', referrer_domain: 'text',
+  utm_source: 'text', utm_medium: 'text', utm_campaign: 'text', country: 'text', browser: 'text', os: 'text', device_type: 'text', is_bot: 'boolean',
+};
+const EVENT_COLUMNS = Object.keys(EVENT_TYPES).join(', ');
+const SESSION_COLUMNS = Object.keys(SESSION_TYPES).join(', ');
 
-/** Stores sessions ($s) and events ($e), both JSON arrays of rows: the part both write statements share. */
-const writeSessionsAndEvents = (s: number, e: number) => `sessions_written AS (
+/** `unnest($first::text[], ...)` over the columns of `types`. */
+const unnestOf = (types: ColumnTypes<unknown>, first: number) => `unnest(${Object.values(types).map((t, i) => `$${first + i}::${t}[]`).join(', ')})`;
+
+/** One array element in Postgres' array literal syntax: quoted, with backslash and quote escaped. */
+export function arrayElement(v: unknown): string {
+  if (v === null || v === undefined) return 'NULL';
+  const text = typeof v === 'string' ? v : v instanceof Date ? v.toISOString() : typeof v === 'object' ? JSON.stringify(v) : String(v);
+  // Most values hold neither character: skip the regular expression for them.
+  return text.includes('"') || text.includes('\\') ? `"${text.replace(/["\\]/g, '\\$&')}"` : `"${text}"`;
+}
+
+/**
+ * The rows as one array literal per column: a batch travels as a fixed number of text parameters,
+ * built here in one pass instead of by the driver's per-element escaping.
+ */
+function columnArrays<T>(rows: readonly T[], types: ColumnTypes<T>): string[] {
+  return (Object.keys(types) as (keyof T)[]).map((k) => {
+    let literal = '{';
+    for (let i = 0; i < rows.length; i++) literal += (i ? ',' : '') + arrayElement(rows[i][k]);
+    return literal + '}';
+  });
+}
+
+/**
+ * Stores sessions and events, their parameters numbered from $first, then the rollup marks (three
+ * parameters): the part both write statements share. Returns the SQL and the next free number.
+ */
+const writeSessionsAndEvents = (first: number): [string, number] => {
+  const s = first;
+  const e = s + Object.keys(SESSION_TYPES).length;
+  const m = e + Object.keys(EVENT_TYPES).length;
+  return [
+    `sessions_written AS (
     INSERT INTO sessions (${SESSION_COLUMNS})
-    SELECT ${SESSION_COLUMNS} FROM json_populate_recordset(NULL::sessions, $${s}::json)
+    SELECT * FROM ${unnestOf(SESSION_TYPES, s)}
     ON CONFLICT (website_id, started_at, session_id) DO UPDATE SET
       last_seen_at = greatest(sessions.last_seen_at, EXCLUDED.last_seen_at),
       pageviews = sessions.pageviews + EXCLUDED.pageviews,
@@ -110,8 +141,12 @@ const writeSessionsAndEvents = (s: number, e: number) => `sessions_written AS (
       last_pageview_at = greatest(sessions.last_pageview_at, EXCLUDED.last_pageview_at)
   ), events_written AS (
     INSERT INTO events (${EVENT_COLUMNS})
-    SELECT ${EVENT_COLUMNS} FROM json_populate_recordset(NULL::events, $${e}::json)
-  )`;
+    SELECT * FROM ${unnestOf(EVENT_TYPES, e)}
+  )
+  SELECT footfall_mark_rollups_dirty($${m}::text[], $${m + 1}::timestamptz[], $${m + 2}::smallint)`,
+    m + 3,
+  ];
+};
 
 // Fixed statements whatever the batch size: visits as arrays, sessions and events as JSON rows.
 // The data-modifying CTEs all run to completion, within the statement's transaction.
@@ -121,8 +156,7 @@ const WRITE_LOCKED = `WITH visits AS (
     UPDATE visitor_sessions s SET session_id = u.sid, started_at = u.st, last_seen_at = u.ls
     FROM unnest($1::text[], $2::text[], $3::uuid[], $4::timestamptz[], $5::timestamptz[]) AS u(w, v, sid, st, ls)
     WHERE s.website_id = u.w AND s.visitor_id = u.v
-  ), ${writeSessionsAndEvents(6, 7)}
-  SELECT footfall_mark_rollups_dirty($8::text[], $9::timestamptz[], $10::smallint)`;
+  ), ${writeSessionsAndEvents(6)[0]}`;
 
 /**
  * On its own (one round trip): visitors believed new are inserted and known ones moved on from
@@ -140,9 +174,8 @@ const WRITE_OPTIMISTIC = `WITH fresh AS (
       AS u(w, v, sid, st, ls, was_sid, was_ls)
     WHERE s.website_id = u.w AND s.visitor_id = u.v AND s.session_id = u.was_sid AND s.last_seen_at = u.was_ls
     RETURNING 1
-  ), ${writeSessionsAndEvents(13, 14)}
-  SELECT footfall_mark_rollups_dirty($15::text[], $16::timestamptz[], $17::smallint),
-    footfall_expect_visits((SELECT count(*) FROM fresh) + (SELECT count(*) FROM moved), $18)`;
+  ), ${writeSessionsAndEvents(13)[0]},
+    footfall_expect_visits((SELECT count(*) FROM fresh) + (SELECT count(*) FROM moved), $${writeSessionsAndEvents(13)[1]})`;
 
 /** SQLSTATE of footfall_expect_visits (migration 0007). */
 export const VISITS_CHANGED = 'FF001';
@@ -296,9 +329,9 @@ function visitParams(states: Map<string, VisitState>): unknown[] {
   return [keys.map((k) => k[0]), keys.map((k) => k[1]), values.map((s) => s.sessionId), values.map((s) => iso(s.startedAt)), values.map((s) => iso(s.lastSeenAt))];
 }
 
-/** Sessions and events as JSON rows, then the rollup marks of their slots. */
+/** Sessions and events as one array literal per column, then the rollup marks of their slots. */
 function batchParams(deltas: SessionDelta[], rows: readonly StoredEvent[]): unknown[] {
-  return [JSON.stringify(deltas.map(sessionRow)), JSON.stringify(rows.map(eventRow)), ...markParams(rows)];
+  return [...columnArrays(deltas.map(sessionRow), SESSION_TYPES), ...columnArrays(rows.map(eventRow), EVENT_TYPES), ...markParams(rows)];
 }
 
 function markParams(rows: readonly StoredEvent[]): unknown[] {
