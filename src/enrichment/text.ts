@@ -17,7 +17,7 @@ export const MAX_LENGTH = {
 /**
  * A trimmed string cut to `max` characters, or null when the value is not a non-empty string.
  * NUL characters are removed because Postgres text columns reject them, and a lone half of a
- * surrogate pair (not UTF-8 encodable) becomes U+FFFD, which Postgres' JSON input also requires.
+ * surrogate pair (not encodable in UTF-8) becomes U+FFFD here rather than somewhere on the way.
  */
 export function cleanText(value: unknown, max: number): string | null {
   if (typeof value !== 'string') return null;
