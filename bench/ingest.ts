@@ -53,6 +53,8 @@ interface Outcome {
   /** Mean events per write transaction (group commit at work), and its mean duration. */
   eventsPerFlush?: number;
   flushMs?: number;
+  /** Write-ahead log written per stored event (every commit waits for its WAL to be flushed). */
+  walBytesPerEvent?: number;
 }
 
 /** A counter of Footfall's /metrics. */
@@ -178,6 +180,10 @@ async function main(): Promise<void> {
         body: webAnalyzerBatch,
       },
     ];
+    const client = new Client({ connectionString: pg.url });
+    await client.connect();
+    const walLsn = async () => String((await client.query('SELECT pg_current_wal_lsn()::text AS lsn')).rows[0].lsn);
+    const walBytesSince = async (lsn: string) => Number((await client.query('SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), $1::pg_lsn) AS n', [lsn])).rows[0].n);
     const outcomes: Outcome[] = [];
     for (const s of scenarios.filter((x, i) => i === 0 || !ONLY || x.name.includes(ONLY))) {
       process.stdout.write(`running ${s.name} for ${DURATION}s at ${CONNECTIONS} connections...\n`);
@@ -185,6 +191,7 @@ async function main(): Promise<void> {
       const flushes = await metric(base, 'footfall_writer_batches_total');
       const written = await metric(base, 'footfall_ingest_events_total');
       const flushSeconds = await metric(base, 'footfall_writer_flush_seconds_total');
+      const lsn = await walLsn();
       const before = cpuSeconds(pids());
       const ownBefore = process.cpuUsage();
       const outcome = await run(s);
@@ -197,13 +204,13 @@ async function main(): Promise<void> {
         outcome.footfallCpu = busy((p) => p === server.pid);
         outcome.postgresCpu = busy((p) => p !== server.pid);
         const n = (await metric(base, 'footfall_writer_batches_total')) - flushes;
-        outcome.eventsPerFlush = ((await metric(base, 'footfall_ingest_events_total')) - written) / n;
+        const stored = (await metric(base, 'footfall_ingest_events_total')) - written;
+        outcome.eventsPerFlush = stored / n;
+        outcome.walBytesPerEvent = (await walBytesSince(lsn)) / stored;
         outcome.flushMs = (((await metric(base, 'footfall_writer_flush_seconds_total')) - flushSeconds) * 1000) / n;
       }
       outcomes.push(outcome);
     }
-    const client = new Client({ connectionString: pg.url });
-    await client.connect();
     // Every acknowledged token must be in a stored event's query string.
     const missing = Number(
       (
@@ -219,12 +226,12 @@ async function main(): Promise<void> {
     const acked = acknowledged.length;
     const ceiling = outcomes[0].rps;
 
-    console.log('\n| scenario | req/s | events/s | p50 ms | p99 ms | x ceiling | non-2xx | errors | Footfall CPU | Postgres CPU | load CPU | events/flush | ms/flush |');
-    console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+    console.log('\n| scenario | req/s | events/s | p50 ms | p99 ms | x ceiling | non-2xx | errors | Footfall CPU | Postgres CPU | load CPU | events/flush | ms/flush | WAL B/event |');
+    console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
     const cores = (n?: number) => (n === undefined ? '-' : n.toFixed(2));
     for (const o of outcomes) {
       console.log(
-        `| ${o.name} | ${Math.round(o.rps)} | ${Math.round(o.eventsPerSec)} | ${o.p50} | ${o.p99} | ${(o.rps / ceiling).toFixed(2)} | ${o.non2xx} | ${o.errors} | ${cores(o.footfallCpu)} | ${cores(o.postgresCpu)} | ${cores(o.loadCpu)} | ${o.eventsPerFlush === undefined ? '-' : o.eventsPerFlush.toFixed(1)} | ${o.flushMs === undefined ? '-' : o.flushMs.toFixed(1)} |`,
+        `| ${o.name} | ${Math.round(o.rps)} | ${Math.round(o.eventsPerSec)} | ${o.p50} | ${o.p99} | ${(o.rps / ceiling).toFixed(2)} | ${o.non2xx} | ${o.errors} | ${cores(o.footfallCpu)} | ${cores(o.postgresCpu)} | ${cores(o.loadCpu)} | ${o.eventsPerFlush === undefined ? '-' : o.eventsPerFlush.toFixed(1)} | ${o.flushMs === undefined ? '-' : o.flushMs.toFixed(1)} | ${o.walBytesPerEvent === undefined ? '-' : Math.round(o.walBytesPerEvent)} |`,
       );
     }
     console.log('(CPU in cores: CPU seconds per second of the scenario; load = autocannon, in this process)');
