@@ -36,6 +36,8 @@ export interface WriterStats {
 }
 
 const RETRYABLE = new Set(['40P01', '40001']); // deadlock, serialization failure
+// Remembered visit states are kept as one short string each: far fewer objects for the GC than
+// a state object with two Dates, for up to WRITER_VISIT_CACHE visitors.
 const packVisit = (s: VisitState) => `${s.sessionId} ${s.startedAt.getTime()} ${s.lastSeenAt.getTime()}`;
 function unpackVisit(packed: string): VisitState {
   const [sessionId, startedAt, lastSeenAt] = packed.split(' ');
