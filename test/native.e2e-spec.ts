@@ -45,6 +45,8 @@ describe('Native POST /api/v1/events', () => {
       const props = { 'quote"key': 'a\\b"c', emoji: '😀', nested: { list: [1, '{x}', null], script: 'Ελληνικά' } };
       const res = await post(custom('exact_text', { title, props, user_id: 'u"1\\', language: 'de-CH' })).expect(202);
       expect(await eventById(t, res.body.event_id)).toMatchObject({ title: title.trim(), props, user_id: 'u"1\\', language: 'de-CH' });
+      const words = await post(custom('NULL', { title: 'null', user_id: 'NuLl', referrer: 'https://example.org/a b,c{d}' })).expect(202);
+      expect(await eventById(t, words.body.event_id)).toMatchObject({ name: 'NULL', title: 'null', user_id: 'NuLl', referrer: 'https://example.org/a b,c{d}' });
       const lone = await post(custom('lone_surrogate', { title: 'a\ud800b' })).expect(202);
       expect((await eventById(t, lone.body.event_id))?.title).toBe('a\ufffdb');
     });

@@ -13,109 +13,97 @@ const ROLLUP_MARK_SHARDS = 8;
 /** Timestamps travel as ISO text: the driver's own Date formatting costs several times more per value. */
 const iso = (d: Date | null): string | null => (d === null ? null : d.toISOString());
 
-/** One row of `events`, keyed by column. */
-function eventRow(r: StoredEvent) {
-  return {
-    website_id: r.websiteId,
-    occurred_at: r.occurredAt,
-    id: r.id,
-    kind: r.kind,
-    name: r.name,
-    visitor_id: r.visitorId,
-    session_id: r.sessionId,
-    hostname: r.hostname,
-    path: r.path,
-    query: r.query,
-    title: r.title,
-    referrer: r.referrer,
-    referrer_domain: r.referrerDomain,
-    utm_source: r.utmSource,
-    utm_medium: r.utmMedium,
-    utm_campaign: r.utmCampaign,
-    utm_term: r.utmTerm,
-    utm_content: r.utmContent,
-    props: r.props,
-    browser: r.browser,
-    browser_version: r.browserVersion,
-    os: r.os,
-    os_version: r.osVersion,
-    device_type: r.deviceType,
-    is_bot: r.isBot,
-    country: r.country,
-    region: r.region,
-    city: r.city,
-    language: r.language,
-    screen: r.screen,
-    screen_width: r.screenWidth,
-    screen_height: r.screenHeight,
-    user_id: r.userId,
-    event_key: r.eventKey,
-  };
-}
+/** A column the writer fills: its name, SQL type, and value in a row. */
+type Column<T> = [name: string, type: string, value: (row: T) => unknown];
 
-/** One row of `sessions`: a batch's delta of one visit (counters are added on conflict). */
-function sessionRow(d: SessionDelta) {
-  return {
-    website_id: d.websiteId,
-    started_at: d.startedAt,
-    session_id: d.sessionId,
-    visitor_id: d.visitorId,
-    last_seen_at: d.lastSeenAt,
-    pageviews: d.pageviews,
-    events: d.events,
-    entry_path: d.entryPath,
-    exit_path: d.exitPath,
-    last_pageview_at: d.lastPageviewAt,
-    hostname: d.first.hostname,
-    referrer_domain: d.first.referrerDomain,
-    utm_source: d.first.utmSource,
-    utm_medium: d.first.utmMedium,
-    utm_campaign: d.first.utmCampaign,
-    country: d.first.country,
-    browser: d.first.browser,
-    os: d.first.os,
-    device_type: d.first.deviceType,
-    is_bot: d.first.isBot,
-  };
-}
+const EVENT_COLUMNS: Column<StoredEvent>[] = [
+  ['website_id', 'text', (r) => r.websiteId],
+  ['occurred_at', 'timestamptz', (r) => r.occurredAt],
+  ['id', 'bigint', (r) => r.id],
+  ['kind', 'text', (r) => r.kind],
+  ['name', 'text', (r) => r.name],
+  ['visitor_id', 'text', (r) => r.visitorId],
+  ['session_id', 'uuid', (r) => r.sessionId],
+  ['hostname', 'text', (r) => r.hostname],
+  ['path', 'text', (r) => r.path],
+  ['query', 'text', (r) => r.query],
+  ['title', 'text', (r) => r.title],
+  ['referrer', 'text', (r) => r.referrer],
+  ['referrer_domain', 'text', (r) => r.referrerDomain],
+  ['utm_source', 'text', (r) => r.utmSource],
+  ['utm_medium', 'text', (r) => r.utmMedium],
+  ['utm_campaign', 'text', (r) => r.utmCampaign],
+  ['utm_term', 'text', (r) => r.utmTerm],
+  ['utm_content', 'text', (r) => r.utmContent],
+  ['props', 'jsonb', (r) => r.props],
+  ['browser', 'text', (r) => r.browser],
+  ['browser_version', 'text', (r) => r.browserVersion],
+  ['os', 'text', (r) => r.os],
+  ['os_version', 'text', (r) => r.osVersion],
+  ['device_type', 'text', (r) => r.deviceType],
+  ['is_bot', 'boolean', (r) => r.isBot],
+  ['country', 'text', (r) => r.country],
+  ['region', 'text', (r) => r.region],
+  ['city', 'text', (r) => r.city],
+  ['language', 'text', (r) => r.language],
+  ['screen', 'text', (r) => r.screen],
+  ['screen_width', 'integer', (r) => r.screenWidth],
+  ['screen_height', 'integer', (r) => r.screenHeight],
+  ['user_id', 'text', (r) => r.userId],
+  ['event_key', 'text', (r) => r.eventKey],
+];
 
-/** Each column of a row builder and its SQL type; the compiler checks the list is exactly the row's keys. */
-type ColumnTypes<T> = Record<keyof T, string>;
-const EVENT_TYPES: ColumnTypes<ReturnType<typeof eventRow>> = {
-  website_id: 'text', occurred_at: 'timestamptz', id: 'bigint', kind: 'text', name: 'text', visitor_id: 'text', session_id: 'uuid',
-  hostname: 'text', path: 'text', query: 'text', title: 'text', referrer: 'text', referrer_domain: 'text', utm_source: 'text',
-  utm_medium: 'text', utm_campaign: 'text', utm_term: 'text', utm_content: 'text', props: 'jsonb', browser: 'text', browser_version: 'text',
-  os: 'text', os_version: 'text', device_type: 'text', is_bot: 'boolean', country: 'text', region: 'text', city: 'text', language: 'text',
-  screen: 'text', screen_width: 'integer', screen_height: 'integer', user_id: 'text', event_key: 'text',
-};
-const SESSION_TYPES: ColumnTypes<ReturnType<typeof sessionRow>> = {
-  website_id: 'text', started_at: 'timestamptz', session_id: 'uuid', visitor_id: 'text', last_seen_at: 'timestamptz', pageviews: 'integer',
-  events: 'integer', entry_path: 'text', exit_path: 'text', last_pageview_at: 'timestamptz', hostname: 'text', referrer_domain: 'text',
-  utm_source: 'text', utm_medium: 'text', utm_campaign: 'text', country: 'text', browser: 'text', os: 'text', device_type: 'text', is_bot: 'boolean',
-};
-const EVENT_COLUMNS = Object.keys(EVENT_TYPES).join(', ');
-const SESSION_COLUMNS = Object.keys(SESSION_TYPES).join(', ');
+/** A batch's delta of one visit: its counters are added to the stored row on conflict. */
+const SESSION_COLUMNS: Column<SessionDelta>[] = [
+  ['website_id', 'text', (d) => d.websiteId],
+  ['started_at', 'timestamptz', (d) => d.startedAt],
+  ['session_id', 'uuid', (d) => d.sessionId],
+  ['visitor_id', 'text', (d) => d.visitorId],
+  ['last_seen_at', 'timestamptz', (d) => d.lastSeenAt],
+  ['pageviews', 'integer', (d) => d.pageviews],
+  ['events', 'integer', (d) => d.events],
+  ['entry_path', 'text', (d) => d.entryPath],
+  ['exit_path', 'text', (d) => d.exitPath],
+  ['last_pageview_at', 'timestamptz', (d) => d.lastPageviewAt],
+  ['hostname', 'text', (d) => d.first.hostname],
+  ['referrer_domain', 'text', (d) => d.first.referrerDomain],
+  ['utm_source', 'text', (d) => d.first.utmSource],
+  ['utm_medium', 'text', (d) => d.first.utmMedium],
+  ['utm_campaign', 'text', (d) => d.first.utmCampaign],
+  ['country', 'text', (d) => d.first.country],
+  ['browser', 'text', (d) => d.first.browser],
+  ['os', 'text', (d) => d.first.os],
+  ['device_type', 'text', (d) => d.first.deviceType],
+  ['is_bot', 'boolean', (d) => d.first.isBot],
+];
 
-/** `unnest($first::text[], ...)` over the columns of `types`. */
-const unnestOf = (types: ColumnTypes<unknown>, first: number) => `unnest(${Object.values(types).map((t, i) => `$${first + i}::${t}[]`).join(', ')})`;
+const namesOf = (columns: Column<never>[]) => columns.map(([name]) => name).join(', ');
+/** `unnest($first::text[], ...)` over these columns. */
+const unnestOf = (columns: Column<never>[], first: number) => `unnest(${columns.map(([, type], i) => `$${first + i}::${type}[]`).join(', ')})`;
 
-/** One array element in Postgres' array literal syntax: quoted, with backslash and quote escaped. */
+/** Elements that must be quoted in an array literal: empty, NULL, or holding a separator, brace, quote, backslash or space. */
+const NEEDS_QUOTES = /^$|^null$|[{}",\\\s]/i;
+
+/**
+ * One array element in Postgres' array literal syntax. Most values (ids, times, paths) need no
+ * quotes and are used as they are, sparing a string per element.
+ */
 export function arrayElement(v: unknown): string {
   if (v === null || v === undefined) return 'NULL';
   const text = typeof v === 'string' ? v : v instanceof Date ? v.toISOString() : typeof v === 'object' ? JSON.stringify(v) : String(v);
-  // Most values hold neither character: skip the regular expression for them.
+  if (!NEEDS_QUOTES.test(text)) return text;
   return text.includes('"') || text.includes('\\') ? `"${text.replace(/["\\]/g, '\\$&')}"` : `"${text}"`;
 }
 
 /**
  * The rows as one array literal per column: a batch travels as a fixed number of text parameters,
- * built here in one pass instead of by the driver's per-element escaping.
+ * built here in one pass each instead of by the driver's per-element escaping.
  */
-function columnArrays<T>(rows: readonly T[], types: ColumnTypes<T>): string[] {
-  return (Object.keys(types) as (keyof T)[]).map((k) => {
-    let literal = '{';
-    for (let i = 0; i < rows.length; i++) literal += (i ? ',' : '') + arrayElement(rows[i][k]);
-    return literal + '}';
+function columnArrays<T>(rows: readonly T[], columns: Column<T>[]): string[] {
+  const elements = new Array<string>(rows.length);
+  return columns.map(([, , value]) => {
+    for (let i = 0; i < rows.length; i++) elements[i] = arrayElement(value(rows[i]));
+    return `{${elements.join(',')}}`;
   });
 }
 
@@ -125,12 +113,12 @@ function columnArrays<T>(rows: readonly T[], types: ColumnTypes<T>): string[] {
  */
 const writeSessionsAndEvents = (first: number): [string, number] => {
   const s = first;
-  const e = s + Object.keys(SESSION_TYPES).length;
-  const m = e + Object.keys(EVENT_TYPES).length;
+  const e = s + SESSION_COLUMNS.length;
+  const m = e + EVENT_COLUMNS.length;
   return [
     `sessions_written AS (
-    INSERT INTO sessions (${SESSION_COLUMNS})
-    SELECT * FROM ${unnestOf(SESSION_TYPES, s)}
+    INSERT INTO sessions (${namesOf(SESSION_COLUMNS)})
+    SELECT * FROM ${unnestOf(SESSION_COLUMNS, s)}
     ON CONFLICT (website_id, started_at, session_id) DO UPDATE SET
       last_seen_at = greatest(sessions.last_seen_at, EXCLUDED.last_seen_at),
       pageviews = sessions.pageviews + EXCLUDED.pageviews,
@@ -140,8 +128,8 @@ const writeSessionsAndEvents = (first: number): [string, number] => {
                        THEN COALESCE(EXCLUDED.exit_path, sessions.exit_path) ELSE sessions.exit_path END,
       last_pageview_at = greatest(sessions.last_pageview_at, EXCLUDED.last_pageview_at)
   ), events_written AS (
-    INSERT INTO events (${EVENT_COLUMNS})
-    SELECT * FROM ${unnestOf(EVENT_TYPES, e)}
+    INSERT INTO events (${namesOf(EVENT_COLUMNS)})
+    SELECT * FROM ${unnestOf(EVENT_COLUMNS, e)}
   )
   SELECT footfall_mark_rollups_dirty($${m}::text[], $${m + 1}::timestamptz[], $${m + 2}::smallint)`,
     m + 3,
@@ -331,7 +319,7 @@ function visitParams(states: Map<string, VisitState>): unknown[] {
 
 /** Sessions and events as one array literal per column, then the rollup marks of their slots. */
 function batchParams(deltas: SessionDelta[], rows: readonly StoredEvent[]): unknown[] {
-  return [...columnArrays(deltas.map(sessionRow), SESSION_TYPES), ...columnArrays(rows.map(eventRow), EVENT_TYPES), ...markParams(rows)];
+  return [...columnArrays(deltas, SESSION_COLUMNS), ...columnArrays(rows, EVENT_COLUMNS), ...markParams(rows)];
 }
 
 function markParams(rows: readonly StoredEvent[]): unknown[] {
