@@ -76,6 +76,9 @@ describe('EnrichmentService', () => {
     expect(ids[5]).toBe(ids[0]);
     expect(new Set([ids[0], ids[2], ids[3], ids[4], other]).size).toBe(5);
     expect(ids[0]).toBe(hashVisitor({ salt: 'daily-salt', websiteId: 'site1', ip: '81.2.69.142', userAgent: CHROME_WINDOWS }));
+    // One sender's batch across websites: each website has its own id for the same visitor.
+    const mixed = ['site1', 'site2', 'site1', 'site3'].map((w) => enrichment.enrich(pageview({ websiteId: w }), input()).visitorId);
+    expect(mixed).toEqual([ids[0], other, ids[0], hashVisitor({ salt: 'daily-salt', websiteId: 'site3', ip: '81.2.69.142', userAgent: CHROME_WINDOWS })]);
   });
 
   it('flags a bot user agent', () => {

@@ -22,14 +22,13 @@ export interface EnrichmentInput {
   receivedAt: Date;
 }
 
-/** Who sent an event, its location, and its cookieless visitor hash once computed. */
+/** Who sent an event, its location, and its cookieless visitor hash per website once computed. */
 interface Sender {
   ip: string | null;
   userAgent: string | null;
-  websiteId: string;
   salt: string;
   geo: GeoInfo;
-  visitorHash: string | null;
+  visitorHashes: Map<string, string>;
 }
 
 /** Longer user agents are abuse; the parser reads only the first 500 characters anyway. */
@@ -61,10 +60,10 @@ export class EnrichmentService {
     const ip = normalizeIp(input.ip);
     const userAgent = cleanText(input.userAgent, MAX_UA_INPUT);
     const agent = this.userAgents.parse(userAgent);
-    const sender = this.senderOf(ip, userAgent, event.websiteId, input.salt);
+    const sender = this.senderOf(ip, userAgent, input.salt);
     const page = this.pages.parse(event, input.websiteDomain);
     const geo = sender.geo;
-    const visitorId = cleanText(event.visitorId, MAX_LENGTH.id) ?? (sender.visitorHash ??= this.visitors.hash({ salt: input.salt, websiteId: event.websiteId, ip, userAgent }));
+    const visitorId = cleanText(event.visitorId, MAX_LENGTH.id) ?? this.visitorHash(sender, event.websiteId);
     return {
       websiteId: event.websiteId,
       occurredAt: validDate(event.timestamp) ?? input.receivedAt,
@@ -101,11 +100,20 @@ export class EnrichmentService {
     };
   }
 
-  private senderOf(ip: string | null, userAgent: string | null, websiteId: string, salt: string): Sender {
+  private senderOf(ip: string | null, userAgent: string | null, salt: string): Sender {
     const l = this.last;
-    if (l && l.ip === ip && l.userAgent === userAgent && l.websiteId === websiteId && l.salt === salt) return l;
+    if (l && l.ip === ip && l.userAgent === userAgent && l.salt === salt) return l;
     const geo = l && l.ip === ip ? l.geo : this.geo.lookup(ip);
-    return (this.last = { ip, userAgent, websiteId, salt, geo, visitorHash: null });
+    return (this.last = { ip, userAgent, salt, geo, visitorHashes: new Map() });
+  }
+
+  private visitorHash(sender: Sender, websiteId: string): string {
+    let hash = sender.visitorHashes.get(websiteId);
+    if (hash === undefined) {
+      hash = this.visitors.hash({ salt: sender.salt, websiteId, ip: sender.ip, userAgent: sender.userAgent });
+      sender.visitorHashes.set(websiteId, hash);
+    }
+    return hash;
   }
 }
 

@@ -90,10 +90,12 @@ const NEEDS_QUOTES = /^$|^null$|[{}",\\\s]/i;
  */
 export function arrayElement(v: unknown): string {
   if (v === null || v === undefined) return 'NULL';
-  const text = typeof v === 'string' ? v : v instanceof Date ? v.toISOString() : typeof v === 'object' ? JSON.stringify(v) : String(v);
-  if (!NEEDS_QUOTES.test(text)) return text;
-  return text.includes('"') || text.includes('\\') ? `"${text.replace(/["\\]/g, '\\$&')}"` : `"${text}"`;
+  if (typeof v === 'string') return NEEDS_QUOTES.test(v) ? quoted(v) : v;
+  if (v instanceof Date) return v.toISOString();
+  return typeof v === 'object' ? quoted(JSON.stringify(v)) : String(v);
 }
+
+const quoted = (text: string) => (text.includes('"') || text.includes('\\') ? `"${text.replace(/["\\]/g, '\\$&')}"` : `"${text}"`);
 
 /**
  * The rows as one array literal per column: a batch travels as a fixed number of text parameters,
