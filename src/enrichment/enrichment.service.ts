@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { CanonicalEvent } from '../collect/canonical-event';
-import { EnrichedEvent } from './enriched-event';
-import { GeoInfo } from './enriched-event';
+import { EnrichedEvent, GeoInfo } from './enriched-event';
 import { GeoLocator } from './geo-locator';
 import { normalizeIp } from './ip-address';
 import { PageParser } from './page-parser';
@@ -44,7 +43,8 @@ const MAX_INT32 = 2_147_483_647;
 export class EnrichmentService {
   /**
    * The previous event's sender and what it gave: the events of one request (a batch) nearly
-   * always share address, agent, website and salt, so geo and the visitor hash are done once.
+   * always share address, agent and salt, so geo is looked up once and the visitor hash is
+   * computed once per website.
    */
   private last: Sender | null = null;
 

@@ -6,7 +6,7 @@ import { EventsQueryRepository } from './events-query.repository';
 import { parseDimension } from './query/dimensions';
 import { QueryScope } from './query-scope.service';
 import { VisitorSketch } from '../rollups/hll';
-import { byText } from './query/results';
+import { byText } from '../common/text-order';
 import { ValueSummary } from '../rollups/rollups.repository';
 import { BreakdownRow } from './events-query.repository';
 import { RollupReader } from './rollup-reader.service';

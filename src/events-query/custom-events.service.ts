@@ -5,7 +5,8 @@ import { EventNameQueryDto, EventTimeseriesQueryDto } from './dto/query-params.d
 import { EventsQueryRepository } from './events-query.repository';
 import { assertBucketCount } from './query/date-range';
 import { requireEventName } from './query/event-name';
-import { bucketLabel, byText } from './query/results';
+import { byText } from '../common/text-order';
+import { bucketLabel } from './query/results';
 import { QueryScope } from './query-scope.service';
 import { RollupReader } from './rollup-reader.service';
 import { bucketDaySummaries } from './timeseries.service';
@@ -76,10 +77,12 @@ export class CustomEventsService {
     const eventName = requireEventName(dto.event_name);
     const granularity = dto.granularity ?? 'day';
     assertBucketCount(q.range, granularity);
-    const days = granularity === 'hour' ? null : await this.rollups.valueDays(q, 'event_name', eventName, q.range);
-    if (days && granularity !== 'hour') {
-      const series = bucketDaySummaries(days, 'events', granularity, q.range, q.timezone).map((b) => ({ date: b.date, count: b.value }));
-      return { data: { series, granularity } };
+    if (granularity !== 'hour') {
+      const days = await this.rollups.valueDays(q, 'event_name', eventName, q.range);
+      if (days) {
+        const series = bucketDaySummaries(days, 'events', granularity, q.range, q.timezone).map((b) => ({ date: b.date, count: b.value }));
+        return { data: { series, granularity } };
+      }
     }
     const named = { ...q, filters: [...q.filters, { dimension: { kind: 'event', name: 'event_name' } as const, operator: 'is' as const, value: eventName }] };
     const rows = await this.repo.timeseries(named, 'events', granularity);

@@ -4,7 +4,7 @@ import { AppConfig } from '../../config/config';
 import { EnrichedEvent } from '../../enrichment/enriched-event';
 import { IngestFailure } from '../ingest-error';
 import { LruCache } from '../../enrichment/lru-cache';
-import { EventsRepository, ID_BLOCK, VISITS_CHANGED } from './events.repository';
+import { BelievedVisit, EventsRepository, ID_BLOCK, VisitRow, VISITS_CHANGED } from './events.repository';
 import { assignSessions, visitorKey, VisitState } from './sessionizer';
 import { sessionDeltas, StoredEvent } from './stored-event';
 
@@ -228,27 +228,30 @@ export class EventWriter implements OnApplicationShutdown {
    */
   private async storeOptimistic(items: { event: EnrichedEvent; id: string }[]): Promise<boolean> {
     const cache = this.visits!;
-    const was = new Map<string, VisitState | null>();
+    // Each visitor of the batch, with the state this instance remembers (null: never seen).
+    const was = new Map<string, { websiteId: string; visitorId: string; state: VisitState | null }>();
     for (const { event } of items) {
       const k = visitorKey(event.websiteId, event.visitorId);
-      if (!was.has(k)) {
-        const packed = cache.get(k);
-        was.set(k, packed === undefined ? null : unpackVisit(packed));
-      }
+      if (was.has(k)) continue;
+      const packed = cache.get(k);
+      was.set(k, { websiteId: event.websiteId, visitorId: event.visitorId, state: packed === undefined ? null : unpackVisit(packed) });
     }
-    const known = new Map([...was].filter((e): e is [string, VisitState] => e[1] !== null));
+    const known = new Map<string, VisitState>();
+    for (const [k, v] of was) if (v.state) known.set(k, v.state);
     const { assignments, states } = assignSessions(items.map((x) => x.event), known);
     const rows = this.complete(items, assignments);
     await this.ensurePartitions(rows.map((r) => r.sessionStartedAt));
-    const visits = [...was].map(([k, before]) => ({ key: k.split('\u0000') as [string, string], was: before, now: states.get(k) ?? before! }));
+    // The state to leave: a visitor believed new always has one; a known one may keep its own.
+    const believed = new Map<string, BelievedVisit>();
+    for (const [k, v] of was) believed.set(k, { websiteId: v.websiteId, visitorId: v.visitorId, was: v.state, state: (states.get(k) ?? v.state)! });
     try {
-      await this.repo.writeOptimistic(visits, sessionDeltas(rows), rows);
+      await this.repo.writeOptimistic([...believed.values()], sessionDeltas(rows), rows);
     } catch (err) {
       if ((err as { code?: string }).code !== VISITS_CHANGED) throw err;
-      for (const k of was.keys()) cache.delete(k);
+      for (const k of believed.keys()) cache.delete(k);
       return false;
     }
-    for (const v of visits) cache.set(`${v.key[0]}\u0000${v.key[1]}`, packVisit(v.now));
+    for (const [k, v] of believed) cache.set(k, packVisit(v.state));
     return true;
   }
 
@@ -259,7 +262,7 @@ export class EventWriter implements OnApplicationShutdown {
 
   /** The locked path: locks (or creates) the visitors' rows, then stores. Returns each visitor's state after. */
   private async store(tx: Parameters<Parameters<EventsRepository['transaction']>[0]>[0], items: { event: EnrichedEvent; id: string }[]): Promise<Map<string, VisitState>> {
-    const initial = new Map<string, { websiteId: string; visitorId: string; state: { sessionId: string; startedAt: Date; lastSeenAt: Date } }>();
+    const initial = new Map<string, VisitRow>();
     for (const { event } of [...items].sort((a, b) => a.event.occurredAt.getTime() - b.event.occurredAt.getTime())) {
       const k = visitorKey(event.websiteId, event.visitorId);
       if (!initial.has(k)) {
@@ -276,7 +279,8 @@ export class EventWriter implements OnApplicationShutdown {
       const before = stored.get(k);
       if (before && before.sessionId === s.sessionId && +before.startedAt === +s.startedAt && +before.lastSeenAt === +s.lastSeenAt) states.delete(k);
     }
-    await this.repo.writeBatch(tx, states, sessionDeltas(rows), rows);
+    const changed = [...states].map(([k, state]) => ({ ...initial.get(k)!, state }));
+    await this.repo.writeBatch(tx, changed, sessionDeltas(rows), rows);
     return after;
   }
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { VisitState } from './sessionizer';
+import { visitorKey, VisitState } from './sessionizer';
+import { byText } from '../../common/text-order';
 import { SessionDelta, StoredEvent } from './stored-event';
 
 /** Ids per nextval; must match the sequence's INCREMENT BY (migration 0003). */
@@ -9,9 +10,6 @@ export const ID_BLOCK = 1000n;
 /** Rollup change marks: 15-minute slots (aligned with every zone's midnight), spread over shards. */
 const ROLLUP_SLOT_MS = 15 * 60_000;
 const ROLLUP_MARK_SHARDS = 8;
-
-/** Timestamps travel as ISO text: the driver's own Date formatting costs several times more per value. */
-const iso = (d: Date | null): string | null => (d === null ? null : d.toISOString());
 
 /** A column the writer fills: its name, SQL type, and value in a row. */
 type Column<T> = [name: string, type: string, value: (row: T) => unknown];
@@ -77,9 +75,37 @@ const SESSION_COLUMNS: Column<SessionDelta>[] = [
   ['is_bot', 'boolean', (d) => d.first.isBot],
 ];
 
+/** A visitor's row of visitor_sessions: the visit it is in. */
+export interface VisitRow {
+  websiteId: string;
+  visitorId: string;
+  state: VisitState;
+}
+
+const VISIT_COLUMNS: Column<VisitRow>[] = [
+  ['website_id', 'text', (v) => v.websiteId],
+  ['visitor_id', 'text', (v) => v.visitorId],
+  ['session_id', 'uuid', (v) => v.state.sessionId],
+  ['started_at', 'timestamptz', (v) => v.state.startedAt],
+  ['last_seen_at', 'timestamptz', (v) => v.state.lastSeenAt],
+];
+
+/** A visitor the optimistic write moves on from the state it was believed to be in (null: believed new). */
+export type BelievedVisit = VisitRow & { was: VisitState | null };
+
+/** A known visitor's row, then the session and last-seen time its stored row must still hold. */
+const MOVED_COLUMNS: Column<BelievedVisit>[] = [
+  ...VISIT_COLUMNS,
+  ['was_session_id', 'uuid', (v) => v.was!.sessionId],
+  ['was_last_seen_at', 'timestamptz', (v) => v.was!.lastSeenAt],
+];
+
+/** Visitors in one fixed order, so statements that lock the same visitor rows cannot deadlock. */
+const byVisitor = (a: VisitRow, b: VisitRow) => byText(a.websiteId, b.websiteId) || byText(a.visitorId, b.visitorId);
+
 const namesOf = (columns: Column<never>[]) => columns.map(([name]) => name).join(', ');
-/** `unnest($first::text[], ...)` over these columns. */
-const unnestOf = (columns: Column<never>[], first: number) => `unnest(${columns.map(([, type], i) => `$${first + i}::${type}[]`).join(', ')})`;
+/** `$first::text[], ...`: one array parameter per column, to unnest. */
+const arrayParams = (columns: Column<never>[], first: number) => columns.map(([, type], i) => `$${first + i}::${type}[]`).join(', ');
 
 /** Elements that must be quoted in an array literal: empty, NULL, or holding a separator, brace, quote, backslash or space. */
 const NEEDS_QUOTES = /^$|^null$|[{}",\\\s]/i;
@@ -120,7 +146,7 @@ const writeSessionsAndEvents = (first: number): [string, number] => {
   return [
     `sessions_written AS (
     INSERT INTO sessions (${namesOf(SESSION_COLUMNS)})
-    SELECT * FROM ${unnestOf(SESSION_COLUMNS, s)}
+    SELECT * FROM unnest(${arrayParams(SESSION_COLUMNS, s)})
     ON CONFLICT (website_id, started_at, session_id) DO UPDATE SET
       last_seen_at = greatest(sessions.last_seen_at, EXCLUDED.last_seen_at),
       pageviews = sessions.pageviews + EXCLUDED.pageviews,
@@ -131,22 +157,26 @@ const writeSessionsAndEvents = (first: number): [string, number] => {
       last_pageview_at = greatest(sessions.last_pageview_at, EXCLUDED.last_pageview_at)
   ), events_written AS (
     INSERT INTO events (${namesOf(EVENT_COLUMNS)})
-    SELECT * FROM ${unnestOf(EVENT_COLUMNS, e)}
+    SELECT * FROM unnest(${arrayParams(EVENT_COLUMNS, e)})
   )
   SELECT footfall_mark_rollups_dirty($${m}::text[], $${m + 1}::timestamptz[], $${m + 2}::smallint)`,
     m + 3,
   ];
 };
 
-// Fixed statements whatever the batch size: visits as arrays, sessions and events as JSON rows.
-// The data-modifying CTEs all run to completion, within the statement's transaction.
+// Fixed statements whatever the batch size: every column travels as one array parameter. The
+// data-modifying CTEs all run to completion, within the statement's transaction.
+
+const VISITS = VISIT_COLUMNS.length;
 
 /** After lockVisits, in its transaction: the visitors' rows are locked, so they are just updated. */
 const WRITE_LOCKED = `WITH visits AS (
     UPDATE visitor_sessions s SET session_id = u.sid, started_at = u.st, last_seen_at = u.ls
-    FROM unnest($1::text[], $2::text[], $3::uuid[], $4::timestamptz[], $5::timestamptz[]) AS u(w, v, sid, st, ls)
+    FROM unnest(${arrayParams(VISIT_COLUMNS, 1)}) AS u(w, v, sid, st, ls)
     WHERE s.website_id = u.w AND s.visitor_id = u.v
-  ), ${writeSessionsAndEvents(6)[0]}`;
+  ), ${writeSessionsAndEvents(1 + VISITS)[0]}`;
+
+const [OPTIMISTIC_TAIL, EXPECTED_ROWS_AT] = writeSessionsAndEvents(1 + VISITS + MOVED_COLUMNS.length);
 
 /**
  * On its own (one round trip): visitors believed new are inserted and known ones moved on from
@@ -155,17 +185,20 @@ const WRITE_LOCKED = `WITH visits AS (
  * both visitor CTEs, so the check runs before the sessions and events are written.
  */
 const WRITE_OPTIMISTIC = `WITH fresh AS (
-    INSERT INTO visitor_sessions (website_id, visitor_id, session_id, started_at, last_seen_at)
-    SELECT * FROM unnest($1::text[], $2::text[], $3::uuid[], $4::timestamptz[], $5::timestamptz[])
+    INSERT INTO visitor_sessions (${namesOf(VISIT_COLUMNS)})
+    SELECT * FROM unnest(${arrayParams(VISIT_COLUMNS, 1)})
     ON CONFLICT DO NOTHING RETURNING 1
   ), moved AS (
     UPDATE visitor_sessions s SET session_id = u.sid, started_at = u.st, last_seen_at = u.ls
-    FROM unnest($6::text[], $7::text[], $8::uuid[], $9::timestamptz[], $10::timestamptz[], $11::uuid[], $12::timestamptz[])
-      AS u(w, v, sid, st, ls, was_sid, was_ls)
+    FROM unnest(${arrayParams(MOVED_COLUMNS, 1 + VISITS)}) AS u(w, v, sid, st, ls, was_sid, was_ls)
     WHERE s.website_id = u.w AND s.visitor_id = u.v AND s.session_id = u.was_sid AND s.last_seen_at = u.was_ls
     RETURNING 1
-  ), ${writeSessionsAndEvents(13)[0]},
-    footfall_expect_visits((SELECT count(*) FROM fresh) + (SELECT count(*) FROM moved), $${writeSessionsAndEvents(13)[1]})`;
+  ), ${OPTIMISTIC_TAIL},
+    footfall_expect_visits((SELECT count(*) FROM fresh) + (SELECT count(*) FROM moved), $${EXPECTED_ROWS_AT})`;
+
+/** Event ids already recorded for these (website, key) pairs. */
+const TAKEN_KEYS = `SELECT k.website_id, k.event_key, k.event_id::text FROM event_keys k
+  JOIN unnest($1::text[], $2::text[]) AS u(w, k2) ON k.website_id = u.w AND k.event_key = u.k2`;
 
 /** SQLSTATE of footfall_expect_visits (migration 0007). */
 export const VISITS_CHANGED = 'FF001';
@@ -224,8 +257,7 @@ export class EventsRepository {
     const rows = await prepared<{ website_id: string; event_key: string; event_id: string }>(
       tx,
       'footfall_taken_keys',
-      `SELECT k.website_id, k.event_key, k.event_id::text FROM event_keys k
-       JOIN unnest($1::text[], $2::text[]) AS u(w, k2) ON k.website_id = u.w AND k.event_key = u.k2`,
+      TAKEN_KEYS,
       [taken.map((k) => k.websiteId), taken.map((k) => k.key)],
     );
     return new Map(rows.map((r) => [`${r.website_id}\u0000${r.event_key}`, r.event_id]));
@@ -234,11 +266,10 @@ export class EventsRepository {
   /** Event ids already recorded for these keys (read-only pre-check, outside any transaction). */
   async existingKeys(keys: { websiteId: string; key: string }[]): Promise<Map<string, string>> {
     if (!keys.length) return new Map();
-    const rows: { website_id: string; event_key: string; event_id: string }[] = await this.db.query(
-      `SELECT k.website_id, k.event_key, k.event_id::text FROM event_keys k
-       JOIN unnest($1::text[], $2::text[]) AS u(w, k2) ON k.website_id = u.w AND k.event_key = u.k2`,
-      [keys.map((k) => k.websiteId), keys.map((k) => k.key)],
-    );
+    const rows: { website_id: string; event_key: string; event_id: string }[] = await this.db.query(TAKEN_KEYS, [
+      keys.map((k) => k.websiteId),
+      keys.map((k) => k.key),
+    ]);
     return new Map(rows.map((r) => [`${r.website_id}\u0000${r.event_key}`, r.event_id]));
   }
 
@@ -246,32 +277,35 @@ export class EventsRepository {
    * Locks the visit rows of these visitors (creating missing ones from `initial`) and returns the
    * stored state of each.
    */
-  async lockVisits(tx: EntityManager, initial: { websiteId: string; visitorId: string; state: VisitState }[]): Promise<Map<string, VisitState>> {
-    const sorted = [...initial].sort((a, b) => (a.websiteId + '\u0000' + a.visitorId < b.websiteId + '\u0000' + b.visitorId ? -1 : 1));
-    const key = (w: string, v: string) => `${w}\u0000${v}`;
+  async lockVisits(tx: EntityManager, initial: VisitRow[]): Promise<Map<string, VisitState>> {
+    const sorted = [...initial].sort(byVisitor);
     // New visitors: inserted (and so locked) by this transaction with their initial state.
     const inserted = await prepared<{ website_id: string; visitor_id: string }>(
       tx,
       'footfall_new_visitors',
-      `INSERT INTO visitor_sessions (website_id, visitor_id, session_id, started_at, last_seen_at)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::uuid[], $4::timestamptz[], $5::timestamptz[]) ON CONFLICT DO NOTHING
-       RETURNING website_id, visitor_id`,
-      [sorted.map((x) => x.websiteId), sorted.map((x) => x.visitorId), sorted.map((x) => x.state.sessionId), sorted.map((x) => iso(x.state.startedAt)), sorted.map((x) => iso(x.state.lastSeenAt))],
+      `INSERT INTO visitor_sessions (${namesOf(VISIT_COLUMNS)}) SELECT * FROM unnest(${arrayParams(VISIT_COLUMNS, 1)})
+       ON CONFLICT DO NOTHING RETURNING website_id, visitor_id`,
+      columnArrays(sorted, VISIT_COLUMNS),
     );
-    const fresh = new Set(inserted.map((r) => key(r.website_id, r.visitor_id)));
-    const visits = new Map(sorted.filter((x) => fresh.has(key(x.websiteId, x.visitorId))).map((x) => [key(x.websiteId, x.visitorId), x.state]));
-    const existing = sorted.filter((x) => !fresh.has(key(x.websiteId, x.visitorId)));
+    const fresh = new Set(inserted.map((r) => visitorKey(r.website_id, r.visitor_id)));
+    const visits = new Map<string, VisitState>();
+    const existing: VisitRow[] = [];
+    for (const x of sorted) {
+      const k = visitorKey(x.websiteId, x.visitorId);
+      if (fresh.has(k)) visits.set(k, x.state);
+      else existing.push(x);
+    }
     if (!existing.length) return visits;
-    // Returning visitors: lock their rows in a fixed order, so concurrent writers cannot deadlock.
+    // Returning visitors: lock their rows in the same fixed order.
     const rows = await prepared<{ website_id: string; visitor_id: string; session_id: string; started_at: Date; last_seen_at: Date }>(
       tx,
       'footfall_lock_visitors',
       `SELECT s.website_id, s.visitor_id, s.session_id, s.started_at, s.last_seen_at FROM visitor_sessions s
        JOIN unnest($1::text[], $2::text[]) AS u(w, v) ON s.website_id = u.w AND s.visitor_id = u.v
        ORDER BY s.website_id, s.visitor_id FOR UPDATE OF s`,
-      [existing.map((x) => x.websiteId), existing.map((x) => x.visitorId)],
+      columnArrays(existing, VISIT_COLUMNS.slice(0, 2)),
     );
-    for (const r of rows) visits.set(key(r.website_id, r.visitor_id), { sessionId: r.session_id, startedAt: r.started_at, lastSeenAt: r.last_seen_at });
+    for (const r of rows) visits.set(visitorKey(r.website_id, r.visitor_id), { sessionId: r.session_id, startedAt: r.started_at, lastSeenAt: r.last_seen_at });
     return visits;
   }
 
@@ -281,9 +315,9 @@ export class EventsRepository {
    * and of their visits' starts. The marks' row locks are held until the commit that follows
    * (see migration 0005); a random shard keeps concurrent batches of one website apart.
    */
-  async writeBatch(tx: EntityManager, states: Map<string, VisitState>, deltas: SessionDelta[], rows: readonly StoredEvent[]): Promise<void> {
+  async writeBatch(tx: EntityManager, visits: VisitRow[], deltas: SessionDelta[], rows: readonly StoredEvent[]): Promise<void> {
     if (!rows.length) return;
-    await prepared(tx, 'footfall_write_locked', WRITE_LOCKED, [...visitParams(states), ...batchParams(deltas, rows)]);
+    await prepared(tx, 'footfall_write_locked', WRITE_LOCKED, [...columnArrays(visits, VISIT_COLUMNS), ...batchParams(deltas, rows)]);
   }
 
   /**
@@ -291,19 +325,13 @@ export class EventsRepository {
    * visitor had (`was`: none for visitors believed new) and the state to leave. Fails with
    * VISITS_CHANGED, storing nothing, when a visitor row is not as believed.
    */
-  async writeOptimistic(visits: { key: [string, string]; was: VisitState | null; now: VisitState }[], deltas: SessionDelta[], rows: readonly StoredEvent[]): Promise<void> {
-    // A fixed order, so two statements that touch the same visitors cannot deadlock.
-    const sorted = [...visits].sort((a, b) => (a.key[0] < b.key[0] ? -1 : a.key[0] > b.key[0] ? 1 : a.key[1] < b.key[1] ? -1 : a.key[1] > b.key[1] ? 1 : 0));
-    const fresh = sorted.filter((x) => x.was === null);
-    const known = sorted.filter((x) => x.was !== null);
-    const states = (list: typeof sorted) => [list.map((x) => x.key[0]), list.map((x) => x.key[1]), list.map((x) => x.now.sessionId), list.map((x) => iso(x.now.startedAt)), list.map((x) => iso(x.now.lastSeenAt))];
+  async writeOptimistic(visits: BelievedVisit[], deltas: SessionDelta[], rows: readonly StoredEvent[]): Promise<void> {
+    const sorted = [...visits].sort(byVisitor);
     const runner = this.db.createQueryRunner();
     try {
       await prepared(runner.manager, 'footfall_write_optimistic', WRITE_OPTIMISTIC, [
-        ...states(fresh),
-        ...states(known),
-        known.map((x) => x.was!.sessionId),
-        known.map((x) => iso(x.was!.lastSeenAt)),
+        ...columnArrays(sorted.filter((v) => v.was === null), VISIT_COLUMNS),
+        ...columnArrays(sorted.filter((v) => v.was !== null), MOVED_COLUMNS),
         ...batchParams(deltas, rows),
         visits.length,
       ]);
@@ -311,12 +339,6 @@ export class EventsRepository {
       await runner.release();
     }
   }
-}
-
-function visitParams(states: Map<string, VisitState>): unknown[] {
-  const keys = [...states.keys()].map((k) => k.split('\u0000'));
-  const values = [...states.values()];
-  return [keys.map((k) => k[0]), keys.map((k) => k[1]), values.map((s) => s.sessionId), values.map((s) => iso(s.startedAt)), values.map((s) => iso(s.lastSeenAt))];
 }
 
 /** Sessions and events as one array literal per column, then the rollup marks of their slots. */

@@ -3,9 +3,6 @@ import { Granularity } from './query-types';
 
 /** How rows become the numbers of the response: rounding, ratios, changes and bucket labels. */
 
-/** Code-unit order of two strings (ties of sorted rows). */
-export const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-
 export function round(value: number, decimals: number): number {
   const f = 10 ** decimals;
   return Math.round(value * f) / f;
