@@ -11,16 +11,19 @@ export const SALT_RETENTION_DAYS = 2;
  */
 @Injectable()
 export class VisitorSalts {
-  private cached: { day: string; salt: string } | null = null;
+  /** Today's salt and the UTC day it covers, as [start, end) in ms: checked per event without formatting a date. */
+  private cached: { start: number; end: number; salt: string } | null = null;
 
   constructor(private readonly db: DataSource) {}
 
   async forDay(at: Date): Promise<string> {
+    const t = at.getTime();
+    if (this.cached && t >= this.cached.start && t < this.cached.end) return this.cached.salt;
     const day = at.toISOString().slice(0, 10);
-    if (this.cached?.day === day) return this.cached.salt;
     await this.db.query('INSERT INTO visitor_salts (day, salt) VALUES ($1, $2) ON CONFLICT (day) DO NOTHING', [day, randomBytes(32).toString('base64url')]);
     const [row] = await this.db.query('SELECT salt FROM visitor_salts WHERE day = $1', [day]);
-    this.cached = { day, salt: row.salt };
+    const start = Date.parse(day);
+    this.cached = { start, end: start + 86_400_000, salt: row.salt };
     return row.salt;
   }
 

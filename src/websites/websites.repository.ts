@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { markRollupsDirty } from '../rollups/rollup-marks';
 
 export interface WebsiteRow {
   id: string;
@@ -79,7 +80,7 @@ export class WebsitesRepository {
          DELETE FROM rollup_values WHERE website_id = $1 AND day IN (SELECT day FROM gone)`,
         [id, before],
       );
-      await tx.query('SELECT footfall_mark_rollups_dirty(ARRAY[$1]::text[], ARRAY[$2]::timestamptz[], 0::smallint)', [id, before]);
+      await tx.query(markRollupsDirty('(VALUES ($1::text, $2::timestamptz)) AS u(w, t)', '0'), [id, before]);
       return events;
     });
   }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { visitorKey, VisitState } from './sessionizer';
 import { byText } from '../../common/text-order';
+import { markRollupsDirty } from '../../rollups/rollup-marks';
 import { SessionDelta, StoredEvent } from './stored-event';
 
 /** Ids per nextval; must match the sequence's INCREMENT BY (migration 0003). */
@@ -136,8 +137,8 @@ function columnArrays<T>(rows: readonly T[], columns: Column<T>[]): string[] {
 }
 
 /**
- * Stores sessions and events, their parameters numbered from $first, then the rollup marks (three
- * parameters): the part both write statements share. Returns the SQL and the next free number.
+ * CTEs storing sessions and events, their parameters numbered from $first, then the rollup marks
+ * (three parameters): the part both write statements share. Returns the SQL and the next free number.
  */
 const writeSessionsAndEvents = (first: number): [string, number] => {
   const s = first;
@@ -158,8 +159,9 @@ const writeSessionsAndEvents = (first: number): [string, number] => {
   ), events_written AS (
     INSERT INTO events (${namesOf(EVENT_COLUMNS)})
     SELECT * FROM unnest(${arrayParams(EVENT_COLUMNS, e)})
-  )
-  SELECT footfall_mark_rollups_dirty($${m}::text[], $${m + 1}::timestamptz[], $${m + 2}::smallint)`,
+  ), marks AS (
+    ${markRollupsDirty(`unnest($${m}::text[], $${m + 1}::timestamptz[]) AS u(w, t)`, `$${m + 2}::smallint`)}
+  )`,
     m + 3,
   ];
 };
@@ -174,7 +176,8 @@ const WRITE_LOCKED = `WITH visits AS (
     UPDATE visitor_sessions s SET session_id = u.sid, started_at = u.st, last_seen_at = u.ls
     FROM unnest(${arrayParams(VISIT_COLUMNS, 1)}) AS u(w, v, sid, st, ls)
     WHERE s.website_id = u.w AND s.visitor_id = u.v
-  ), ${writeSessionsAndEvents(1 + VISITS)[0]}`;
+  ), ${writeSessionsAndEvents(1 + VISITS)[0]}
+  SELECT 1`;
 
 const [OPTIMISTIC_TAIL, EXPECTED_ROWS_AT] = writeSessionsAndEvents(1 + VISITS + MOVED_COLUMNS.length);
 
@@ -193,8 +196,8 @@ const WRITE_OPTIMISTIC = `WITH fresh AS (
     FROM unnest(${arrayParams(MOVED_COLUMNS, 1 + VISITS)}) AS u(w, v, sid, st, ls, was_sid, was_ls)
     WHERE s.website_id = u.w AND s.visitor_id = u.v AND s.session_id = u.was_sid AND s.last_seen_at = u.was_ls
     RETURNING 1
-  ), ${OPTIMISTIC_TAIL},
-    footfall_expect_visits((SELECT count(*) FROM fresh) + (SELECT count(*) FROM moved), $${EXPECTED_ROWS_AT})`;
+  ), ${OPTIMISTIC_TAIL}
+  SELECT footfall_expect_visits((SELECT count(*) FROM fresh) + (SELECT count(*) FROM moved), $${EXPECTED_ROWS_AT})`;
 
 /** Event ids already recorded for these (website, key) pairs. */
 const TAKEN_KEYS = `SELECT k.website_id, k.event_key, k.event_id::text FROM event_keys k
