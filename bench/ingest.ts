@@ -50,6 +50,8 @@ interface Outcome {
   postgresCpu?: number;
   /** The same for this process, which generates the load. */
   loadCpu?: number;
+  /** Share of the time Footfall's event loop was running code (1: its one thread is the bound). */
+  footfallLoop?: number;
   /** Mean events per write transaction (group commit at work), and its mean duration. */
   eventsPerFlush?: number;
   flushMs?: number;
@@ -191,6 +193,7 @@ async function main(): Promise<void> {
       const flushes = await metric(base, 'footfall_writer_batches_total');
       const written = await metric(base, 'footfall_ingest_events_total');
       const flushSeconds = await metric(base, 'footfall_writer_flush_seconds_total');
+      const loopSeconds = await metric(base, 'footfall_event_loop_active_seconds_total');
       const lsn = await walLsn();
       const before = cpuSeconds(pids());
       const ownBefore = process.cpuUsage();
@@ -202,6 +205,7 @@ async function main(): Promise<void> {
         cpuDelta(new Map([...before].filter(([p]) => side(p))), new Map([...after].filter(([p]) => side(p)))) / DURATION;
       if (s.stores) {
         outcome.footfallCpu = busy((p) => p === server.pid);
+        outcome.footfallLoop = ((await metric(base, 'footfall_event_loop_active_seconds_total')) - loopSeconds) / DURATION;
         outcome.postgresCpu = busy((p) => p !== server.pid);
         const n = (await metric(base, 'footfall_writer_batches_total')) - flushes;
         const stored = (await metric(base, 'footfall_ingest_events_total')) - written;
@@ -226,15 +230,15 @@ async function main(): Promise<void> {
     const acked = acknowledged.length;
     const ceiling = outcomes[0].rps;
 
-    console.log('\n| scenario | req/s | events/s | p50 ms | p99 ms | x ceiling | non-2xx | errors | Footfall CPU | Postgres CPU | load CPU | events/flush | ms/flush | WAL B/event |');
-    console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+    console.log('\n| scenario | req/s | events/s | p50 ms | p99 ms | x ceiling | non-2xx | errors | Footfall CPU | Footfall loop | Postgres CPU | load CPU | events/flush | ms/flush | WAL B/event |');
+    console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
     const cores = (n?: number) => (n === undefined ? '-' : n.toFixed(2));
     for (const o of outcomes) {
       console.log(
-        `| ${o.name} | ${Math.round(o.rps)} | ${Math.round(o.eventsPerSec)} | ${o.p50} | ${o.p99} | ${(o.rps / ceiling).toFixed(2)} | ${o.non2xx} | ${o.errors} | ${cores(o.footfallCpu)} | ${cores(o.postgresCpu)} | ${cores(o.loadCpu)} | ${o.eventsPerFlush === undefined ? '-' : o.eventsPerFlush.toFixed(1)} | ${o.flushMs === undefined ? '-' : o.flushMs.toFixed(1)} | ${o.walBytesPerEvent === undefined ? '-' : Math.round(o.walBytesPerEvent)} |`,
+        `| ${o.name} | ${Math.round(o.rps)} | ${Math.round(o.eventsPerSec)} | ${o.p50} | ${o.p99} | ${(o.rps / ceiling).toFixed(2)} | ${o.non2xx} | ${o.errors} | ${cores(o.footfallCpu)} | ${cores(o.footfallLoop)} | ${cores(o.postgresCpu)} | ${cores(o.loadCpu)} | ${o.eventsPerFlush === undefined ? '-' : o.eventsPerFlush.toFixed(1)} | ${o.flushMs === undefined ? '-' : o.flushMs.toFixed(1)} | ${o.walBytesPerEvent === undefined ? '-' : Math.round(o.walBytesPerEvent)} |`,
       );
     }
-    console.log('(CPU in cores: CPU seconds per second of the scenario; load = autocannon, in this process)');
+    console.log('(CPU in cores: CPU seconds per second of the scenario; load = autocannon, in this process; loop = share of the time Footfall\'s event loop was busy)');
     console.log(`\nacknowledged events: ${acked}; stored events: ${stored}; acknowledged but not stored: ${missing}`);
     console.log(`Footfall peak RSS: ${peakRssMb(server.pid!)} MB`);
     const single1 = outcomes.find((o) => o.name === '/api/collect single');

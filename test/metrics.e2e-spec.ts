@@ -34,6 +34,16 @@ describe('GET /metrics', () => {
     expect(value(text, 'footfall_db_pool_waiting')).toBe(0);
   });
 
+  it('counts the time its event loop was busy, so an operator can tell a CPU-bound instance', async () => {
+    const scrape = async () => value((await t.http().get('/metrics').expect(200)).text, 'footfall_event_loop_active_seconds_total')!;
+    const before = await scrape();
+    // The app runs in this process: holding its thread for 100 ms is 100 ms of busy event loop.
+    const until = Date.now() + 100;
+    while (Date.now() < until);
+    const after = await scrape();
+    expect(after - before).toBeGreaterThanOrEqual(0.1);
+  });
+
   it('counts rollup passes and the days they recomputed', async () => {
     // Two hours on, the slots written above have closed: one day (today) to roll up.
     expect(await t.app.get(RollupJob).run(new Date(Date.now() + 2 * 3_600_000))).toBe(1);

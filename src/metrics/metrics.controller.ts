@@ -1,4 +1,5 @@
 import { Controller, Get, Header } from '@nestjs/common';
+import { performance } from 'node:perf_hooks';
 import { ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { Public } from '../auth/auth.guard';
@@ -52,6 +53,11 @@ export class MetricsController {
       counter('footfall_writer_failures_total', 'Write transactions that failed (requests answered 503).', w.failures),
       counter('footfall_writer_optimistic_batches_total', 'Batches stored in one statement, their visitors known or new.', w.optimistic),
       counter('footfall_writer_locked_batches_total', 'Batches stored after locking their visitors (idempotency keys, or a visitor changed elsewhere).', w.locked),
+      counter(
+        'footfall_event_loop_active_seconds_total',
+        'Time the event loop spent running code rather than waiting (rate() of it is its utilization; near 1, this instance is bound by its CPU).',
+        performance.eventLoopUtilization().active / 1000,
+      ),
       counter('footfall_rollup_passes_total', 'Passes of the rollup job on this instance.', r.passes),
       counter('footfall_rollup_days_recomputed_total', 'Days recomputed from raw events by the rollup job.', r.daysRecomputed),
       counter('footfall_rollup_failures_total', 'Rollup passes that failed (the next pass retries).', r.failures),
