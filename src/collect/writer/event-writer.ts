@@ -230,14 +230,15 @@ export class EventWriter implements OnApplicationShutdown {
     const cache = this.visits!;
     // Each visitor of the batch, with the state this instance remembers (null: never seen).
     const was = new Map<string, { websiteId: string; visitorId: string; state: VisitState | null }>();
+    const known = new Map<string, VisitState>();
     for (const { event } of items) {
       const k = visitorKey(event.websiteId, event.visitorId);
       if (was.has(k)) continue;
       const packed = cache.get(k);
-      was.set(k, { websiteId: event.websiteId, visitorId: event.visitorId, state: packed === undefined ? null : unpackVisit(packed) });
+      const state = packed === undefined ? null : unpackVisit(packed);
+      was.set(k, { websiteId: event.websiteId, visitorId: event.visitorId, state });
+      if (state) known.set(k, state);
     }
-    const known = new Map<string, VisitState>();
-    for (const [k, v] of was) if (v.state) known.set(k, v.state);
     const { assignments, states } = assignSessions(items.map((x) => x.event), known);
     const rows = this.complete(items, assignments);
     await this.ensurePartitions(rows.map((r) => r.sessionStartedAt));

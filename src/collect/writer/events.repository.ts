@@ -2,15 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { visitorKey, VisitState } from './sessionizer';
 import { byText } from '../../common/text-order';
-import { markRollupsDirty } from '../../rollups/rollup-marks';
+import { markRollupsDirty, ROLLUP_MARK_SHARDS, ROLLUP_SLOT_MS } from '../../rollups/rollup-marks';
 import { SessionDelta, StoredEvent } from './stored-event';
 
 /** Ids per nextval; must match the sequence's INCREMENT BY (migration 0003). */
 export const ID_BLOCK = 1000n;
-
-/** Rollup change marks: 15-minute slots (aligned with every zone's midnight), spread over shards. */
-const ROLLUP_SLOT_MS = 15 * 60_000;
-const ROLLUP_MARK_SHARDS = 8;
 
 /** A column the writer fills: its name, SQL type, and value in a row. */
 type Column<T> = [name: string, type: string, value: (row: T) => unknown];
@@ -64,16 +60,13 @@ const SESSION_COLUMNS: Column<SessionDelta>[] = [
   ['entry_path', 'text', (d) => d.entryPath],
   ['exit_path', 'text', (d) => d.exitPath],
   ['last_pageview_at', 'timestamptz', (d) => d.lastPageviewAt],
-  ['hostname', 'text', (d) => d.first.hostname],
-  ['referrer_domain', 'text', (d) => d.first.referrerDomain],
-  ['utm_source', 'text', (d) => d.first.utmSource],
-  ['utm_medium', 'text', (d) => d.first.utmMedium],
-  ['utm_campaign', 'text', (d) => d.first.utmCampaign],
-  ['country', 'text', (d) => d.first.country],
-  ['browser', 'text', (d) => d.first.browser],
-  ['os', 'text', (d) => d.first.os],
-  ['device_type', 'text', (d) => d.first.deviceType],
-  ['is_bot', 'boolean', (d) => d.first.isBot],
+  // A visit's origin and device: these columns of its first event.
+  ...['hostname', 'referrer_domain', 'utm_source', 'utm_medium', 'utm_campaign', 'country', 'browser', 'os', 'device_type', 'is_bot'].map(
+    (name): Column<SessionDelta> => {
+      const [, type, value] = EVENT_COLUMNS.find(([n]) => n === name)!;
+      return [name, type, (d) => value(d.first)];
+    },
+  ),
 ];
 
 /** A visitor's row of visitor_sessions: the visit it is in. */

@@ -19,7 +19,7 @@ export interface SessionDelta {
   entryPath: string | null;
   exitPath: string | null;
   lastPageviewAt: Date | null;
-  first: EnrichedEvent;
+  first: StoredEvent;
 }
 
 /** Sums a batch's events into one delta per session. */
