@@ -2,10 +2,10 @@ import autocannon, { Request } from 'autocannon';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Client } from 'pg';
-import { benchPostgres, cpuDelta, cpuSeconds, createTenant, freePort, pick, postgresPids, randomIp, randomPage, randomUserAgent, spawnServer, stop } from './support';
+import { benchPostgres, childPids, cpuDelta, cpuSeconds, createTenant, freePort, pick, postgresPids, randomIp, randomPage, randomUserAgent, spawnServer, stop } from './support';
 
 /**
- * npm run bench:ingest [-- --duration 10 --connections 50 --only collect --cpu-prof DIR]
+ * npm run bench:ingest [-- --duration 10 --connections 50 --workers 2 --only collect --cpu-prof DIR]
  * Footfall on an embedded Postgres (separate process) against a bare Fastify ceiling, under
  * autocannon: single and batched /api/collect and the Web Analyzer batch route. Then checks that
  * every acknowledged event is in Postgres. CPU time of Footfall and of Postgres is read from /proc
@@ -17,6 +17,8 @@ const DURATION = Number(args.get('duration') ?? 10);
 const CONNECTIONS = Number(args.get('connections') ?? 50);
 /** Runs only the scenarios whose name contains this (the ceiling always runs). */
 const ONLY = args.get('only');
+/** Footfall's WORKERS (1: one process; more: a cluster primary and its workers, measured together). */
+const WORKERS = Number(args.get('workers') ?? 1);
 /** Writes a V8 CPU profile of Footfall into this folder when it exits. */
 const CPU_PROF = args.get('cpu-prof');
 
@@ -105,9 +107,11 @@ function run(s: Scenario): Promise<Outcome> {
   });
 }
 
-function peakRssMb(pid: number): number {
-  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Math.round(Number(m[1]) / 1024) : NaN;
+/** Peak resident memory of these processes, added up. */
+function peakRssMb(pids: number[]): number {
+  let kb = 0;
+  for (const pid of pids) kb += Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN);
+  return Math.round(kb / 1024);
 }
 
 async function main(): Promise<void> {
@@ -127,6 +131,7 @@ async function main(): Promise<void> {
       SPARKLYTICS_RATE_LIMIT_PER_MINUTE: '0',
       WEBANALYZER_RATE_LIMIT_PER_MINUTE: '0',
       DATABASE_POOL_SIZE: '10',
+      WORKERS: String(WORKERS),
     },
     `${base}/health`,
     CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(CPU_PROF)] : [],
@@ -189,7 +194,8 @@ async function main(): Promise<void> {
     const outcomes: Outcome[] = [];
     for (const s of scenarios.filter((x, i) => i === 0 || !ONLY || x.name.includes(ONLY))) {
       process.stdout.write(`running ${s.name} for ${DURATION}s at ${CONNECTIONS} connections...\n`);
-      const pids = () => [server.pid!, ...postgresPids(pg.dataDir)];
+      const footfall = [server.pid!, ...childPids(server.pid!)];
+      const pids = () => [...footfall, ...postgresPids(pg.dataDir)];
       const flushes = await metric(base, 'footfall_writer_batches_total');
       const written = await metric(base, 'footfall_ingest_events_total');
       const flushSeconds = await metric(base, 'footfall_writer_flush_seconds_total');
@@ -204,9 +210,9 @@ async function main(): Promise<void> {
       const busy = (side: (pid: number) => boolean) =>
         cpuDelta(new Map([...before].filter(([p]) => side(p))), new Map([...after].filter(([p]) => side(p)))) / DURATION;
       if (s.stores) {
-        outcome.footfallCpu = busy((p) => p === server.pid);
+        outcome.footfallCpu = busy((p) => footfall.includes(p));
         outcome.footfallLoop = ((await metric(base, 'footfall_event_loop_active_seconds_total')) - loopSeconds) / DURATION;
-        outcome.postgresCpu = busy((p) => p !== server.pid);
+        outcome.postgresCpu = busy((p) => !footfall.includes(p));
         const n = (await metric(base, 'footfall_writer_batches_total')) - flushes;
         const stored = (await metric(base, 'footfall_ingest_events_total')) - written;
         outcome.eventsPerFlush = stored / n;
@@ -238,9 +244,10 @@ async function main(): Promise<void> {
         `| ${o.name} | ${Math.round(o.rps)} | ${Math.round(o.eventsPerSec)} | ${o.p50} | ${o.p99} | ${(o.rps / ceiling).toFixed(2)} | ${o.non2xx} | ${o.errors} | ${cores(o.footfallCpu)} | ${cores(o.footfallLoop)} | ${cores(o.postgresCpu)} | ${cores(o.loadCpu)} | ${o.eventsPerFlush === undefined ? '-' : o.eventsPerFlush.toFixed(1)} | ${o.flushMs === undefined ? '-' : o.flushMs.toFixed(1)} | ${o.walBytesPerEvent === undefined ? '-' : Math.round(o.walBytesPerEvent)} |`,
       );
     }
-    console.log('(CPU in cores: CPU seconds per second of the scenario; load = autocannon, in this process; loop = share of the time Footfall\'s event loop was busy)');
+    console.log(`(CPU in cores: CPU seconds per second of the scenario; load = autocannon, in this process; loop = share of the time Footfall's event loop was busy, summed over its ${WORKERS} worker(s))`);
     console.log(`\nacknowledged events: ${acked}; stored events: ${stored}; acknowledged but not stored: ${missing}`);
-    console.log(`Footfall peak RSS: ${peakRssMb(server.pid!)} MB`);
+    const processes = [server.pid!, ...childPids(server.pid!)];
+    console.log(`Footfall peak RSS: ${peakRssMb(processes)} MB${WORKERS > 1 ? ` (primary and ${processes.length - 1} workers, added up)` : ''}`);
     const single1 = outcomes.find((o) => o.name === '/api/collect single');
     const batch = outcomes.find((o) => o.name === '/api/collect batch of 50');
     console.log('\ntargets:');

@@ -49,23 +49,27 @@ export function cpuDelta(before: Map<number, number>, after: Map<number, number>
   return total;
 }
 
-/** The postmaster of a benchPostgres data folder and its current children (backends, WAL writer, checkpointer...). */
-export function postgresPids(dataDir: string): number[] {
-  const pidFile = path.join(dataDir, 'postgres', 'postmaster.pid');
-  if (!existsSync(pidFile)) return [];
-  const postmaster = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
-  const children = readdirSync('/proc')
+/** Processes whose parent is `pid` (Linux /proc): a cluster's workers, a postmaster's backends. */
+export function childPids(pid: number): number[] {
+  return readdirSync('/proc')
     .filter((d) => /^\d+$/.test(d))
     .filter((d) => {
       try {
         const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
-        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === postmaster;
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid;
       } catch {
         return false;
       }
     })
     .map(Number);
-  return [postmaster, ...children];
+}
+
+/** The postmaster of a benchPostgres data folder and its current children (backends, WAL writer, checkpointer...). */
+export function postgresPids(dataDir: string): number[] {
+  const pidFile = path.join(dataDir, 'postgres', 'postmaster.pid');
+  if (!existsSync(pidFile)) return [];
+  const postmaster = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  return [postmaster, ...childPids(postmaster)];
 }
 
 /** Spawns a node script and resolves once it answers on `ready` (a URL to poll, or a stdout line). */

@@ -55,7 +55,7 @@ export function createAdapter(config: AppConfig, logger: Logger): FastifyAdapter
 
 /** Builds the configured application (not yet listening). Used by main and by the e2e tests. */
 export async function createApp(config: AppConfig, opts: { preview?: boolean; logDestination?: DestinationStream } = {}): Promise<NestFastifyApplication> {
-  const logger = createLogger(config.logLevel, opts.logDestination);
+  const logger = createLogger(config.logLevel, opts.logDestination, config.workerSlot);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), createAdapter(config, logger), {
     logger: new PinoNestLogger(logger),
     preview: opts.preview,

@@ -4,6 +4,9 @@ import { ApiKeysModule } from './api-keys/api-keys.module';
 import { AuthModule } from './auth/auth.module';
 import { CollectModule } from './collect/collect.module';
 import { RateLimitModule } from './common/rate-limit/rate-limit.module';
+import { RateLimitStore } from './common/rate-limit/rate-limit.store';
+import { RateLimitThrottlerStorage } from './common/rate-limit/throttler-storage';
+import { ClusterModule } from './cluster/cluster.module';
 import { AppConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
@@ -22,9 +25,14 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         DatabaseModule,
+        ClusterModule,
         RateLimitModule,
-        // Request-rate limits on account routes (signup); ingestion limits use RateLimiter directly.
-        ThrottlerModule.forRoot([{ name: 'default', ttl: 60_000, limit: 60 }]),
+        // Request-rate limits on account routes (signup), counted in the same store as the
+        // ingestion limits (which use RateLimiter directly).
+        ThrottlerModule.forRootAsync({
+          inject: [RateLimitStore],
+          useFactory: (store: RateLimitStore) => ({ throttlers: [{ name: 'default', ttl: 60_000, limit: 60 }], storage: new RateLimitThrottlerStorage(store) }),
+        }),
         HealthModule,
         AuthModule,
         WebsitesModule,

@@ -1,13 +1,85 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
+import cluster from 'node:cluster';
 import { createApp } from './app.factory';
-import { ConfigError, loadConfig } from './config/config';
+import { ClusterPrimary } from './cluster/primary';
+import { AppConfig, ConfigError, loadConfig } from './config/config';
 import { EmbeddedPostgresHandle, startEmbeddedPostgres } from './database/embedded-postgres';
 import { runMigrations } from './database/migrator';
 
+const logger = new Logger('Footfall');
+
+function listeningLine(config: AppConfig): string {
+  const workers = config.workers > 1 ? `, ${config.workers} workers` : '';
+  return `Footfall listening on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port} (API docs at /docs${workers})`;
+}
+
+/** The database (embedded when DATABASE_URL is unset), migrated: done once, by the primary of a cluster. */
+async function prepareDatabase(config: AppConfig): Promise<{ url: string; embedded: EmbeddedPostgresHandle | null }> {
+  let embedded: EmbeddedPostgresHandle | null = null;
+  let url = config.databaseUrl;
+  if (!url) {
+    embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort, persistent: true });
+    url = embedded.url;
+    logger.log(`embedded Postgres on 127.0.0.1:${config.embeddedPgPort}, data in ${config.dataDir}`);
+  }
+  const applied = await runMigrations(url);
+  if (applied.length) logger.log(`applied migrations: ${applied.join(', ')}`);
+  return { url, embedded };
+}
+
+/** Runs until SIGTERM or SIGINT, then `stop` (once) and exit 0. */
+function onStopSignal(stop: (signal: string) => Promise<void>): void {
+  let stopping = false;
+  const handler = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    void stop(signal).then(() => process.exit(0));
+  };
+  process.once('SIGTERM', () => handler('SIGTERM'));
+  process.once('SIGINT', () => handler('SIGINT'));
+}
+
+/** WORKERS > 1: this process starts the database and the workers, and serves no HTTP itself. */
+async function runPrimary(config: AppConfig): Promise<void> {
+  const { url, embedded } = await prepareDatabase(config);
+  const primary = new ClusterPrimary(config.workers, { DATABASE_URL: url });
+  onStopSignal(async (signal) => {
+    logger.log(`${signal}: stopping the workers (each drains its requests and flushes its events)`);
+    await primary.stop();
+    await embedded?.stop().catch(() => undefined);
+  });
+  try {
+    await primary.start();
+  } catch (err) {
+    await primary.stop();
+    await embedded?.stop().catch(() => undefined);
+    throw err;
+  }
+  console.log(listeningLine(config));
+}
+
+/** One process serving HTTP: Footfall alone (WORKERS=1), or a worker of a cluster. */
+async function runServer(config: AppConfig): Promise<void> {
+  // A worker is given the primary's migrated database.
+  const { url, embedded } = cluster.isWorker ? { url: config.databaseUrl!, embedded: null } : await prepareDatabase(config);
+  const app = await createApp({ ...config, databaseUrl: url });
+  onStopSignal(async (signal) => {
+    logger.log(`${signal}: draining requests and flushing events`);
+    // Connections busy when closing starts turn into idle keep-alive ones once answered; close
+    // those as they appear instead of waiting for the keep-alive timeout.
+    const server = app.getHttpServer() as import('node:http').Server;
+    const sweeper = setInterval(() => server.closeIdleConnections(), 100);
+    await app.close().catch((err: Error) => logger.error(err.message));
+    clearInterval(sweeper);
+    await embedded?.stop().catch(() => undefined);
+  });
+  await app.listen({ port: config.port, host: config.host });
+  if (!cluster.isWorker) console.log(listeningLine(config));
+}
+
 async function bootstrap(): Promise<void> {
-  const logger = new Logger('Footfall');
-  let config;
+  let config: AppConfig;
   try {
     config = loadConfig();
   } catch (err) {
@@ -17,36 +89,7 @@ async function bootstrap(): Promise<void> {
     }
     throw err;
   }
-
-  let embedded: EmbeddedPostgresHandle | null = null;
-  if (!config.databaseUrl) {
-    embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort, persistent: true });
-    config = { ...config, databaseUrl: embedded.url };
-    logger.log(`embedded Postgres on 127.0.0.1:${config.embeddedPgPort}, data in ${config.dataDir}`);
-  }
-  const applied = await runMigrations(config.databaseUrl!);
-  if (applied.length) logger.log(`applied migrations: ${applied.join(', ')}`);
-
-  const app = await createApp(config);
-  let closing = false;
-  const shutdown = async (signal: string) => {
-    if (closing) return;
-    closing = true;
-    logger.log(`${signal}: draining requests and flushing events`);
-    // Connections busy when closing starts turn into idle keep-alive ones once answered; close
-    // those as they appear instead of waiting for the keep-alive timeout.
-    const server = app.getHttpServer() as import('node:http').Server;
-    const sweeper = setInterval(() => server.closeIdleConnections(), 100);
-    await app.close().catch((err: Error) => logger.error(err.message));
-    clearInterval(sweeper);
-    await embedded?.stop().catch(() => undefined);
-    process.exit(0);
-  };
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-
-  await app.listen({ port: config.port, host: config.host });
-  console.log(`Footfall listening on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port} (API docs at /docs)`);
+  await (config.workers > 1 && cluster.isPrimary ? runPrimary(config) : runServer(config));
 }
 
 bootstrap().catch((err: Error) => {

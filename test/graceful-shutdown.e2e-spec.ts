@@ -1,34 +1,24 @@
-import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
-import { adminQuery, databaseUrl } from './support/database';
+import { processDatabase } from './support/database';
 import { queryDb } from './support/events-db';
 import { freePort } from './support/global-setup';
 import { startPostgresProcess } from './support/postgres-process';
-import { startServer, waitForHealth } from './support/server-process';
+import { buildServer, startServer, waitForHealth } from './support/server-process';
 
 /** SIGTERM during a burst of collects: in-flight requests are answered, every 2xx is stored, exit 0. */
 describe('graceful shutdown', () => {
   jest.setTimeout(120_000);
-  const root = path.join(__dirname, '..');
-  let dbUrl: string;
-  const db = `footfall_t_${randomBytes(6).toString('hex')}`;
-
-  beforeAll(async () => {
-    execFileSync(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: root });
-    await adminQuery(process.env.FOOTFALL_TEST_SERVER_URL!, `CREATE DATABASE ${db} TEMPLATE ${process.env.FOOTFALL_TEST_TEMPLATE}`);
-    dbUrl = databaseUrl(process.env.FOOTFALL_TEST_SERVER_URL!, db);
-  });
-  afterAll(() => adminQuery(process.env.FOOTFALL_TEST_SERVER_URL!, `DROP DATABASE IF EXISTS ${db} WITH (FORCE)`));
+  const dbUrl = processDatabase();
+  beforeAll(buildServer);
 
   it.each(['external', 'embedded'] as const)('drains in-flight requests and flushes the writer before exiting (%s Postgres)', async (mode) => {
     const port = await freePort();
     const dataDir = mkdtempSync(path.join(tmpdir(), 'footfall-drain-'));
     chmodSync(dataDir, 0o755);
     const pgPort = await freePort();
-    const database = mode === 'external' ? { DATABASE_URL: dbUrl } : { DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(pgPort) };
+    const database = mode === 'external' ? { DATABASE_URL: dbUrl() } : { DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(pgPort) };
     const server = startServer({ ...database, PORT: String(port), HOST: '127.0.0.1', SPARKLYTICS_RATE_LIMIT_PER_MINUTE: '0', WRITER_FLUSH_INTERVAL_MS: '20' });
     await waitForHealth(port, 60_000);
     const base = `http://127.0.0.1:${port}`;
@@ -60,7 +50,7 @@ describe('graceful shutdown', () => {
     // The embedded Postgres stopped with the server: start it again on the same data to look.
     const pg = mode === 'embedded' ? await startPostgresProcess(path.join(dataDir, 'postgres'), pgPort) : null;
     try {
-      const stored = new Set((await queryDb<{ path: string }>(pg?.url ?? dbUrl, "SELECT path FROM events WHERE path LIKE '/burst/%'")).map((r) => r.path));
+      const stored = new Set((await queryDb<{ path: string }>(pg?.url ?? dbUrl(), "SELECT path FROM events WHERE path LIKE '/burst/%'")).map((r) => r.path));
       expect(accepted.filter((p) => !stored.has(p))).toEqual([]);
     } finally {
       await pg?.stop();

@@ -1,18 +1,16 @@
-import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { freePort } from './support/global-setup';
-import { startServer, waitForHealth } from './support/server-process';
+import { buildServer, startServer, waitForHealth } from './support/server-process';
 
-const ROOT = path.join(__dirname, '..');
 const start = startServer;
 
 describe('start-up as a new user meets it', () => {
   jest.setTimeout(180_000);
   let dataDir: string;
   beforeAll(() => {
-    execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT });
+    buildServer();
     dataDir = mkdtempSync(path.join(tmpdir(), 'footfall-start-'));
     chmodSync(dataDir, 0o755);
   });

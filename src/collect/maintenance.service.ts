@@ -1,4 +1,6 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { APP_CONFIG } from '../config/config.module';
+import { AppConfig } from '../config/config';
 import { DataSource } from 'typeorm';
 import { WebsitesRepository } from '../websites/websites.repository';
 import { VisitorSalts } from './visitor-salts';
@@ -21,9 +23,12 @@ export class MaintenanceService implements OnApplicationBootstrap, OnApplication
     private readonly db: DataSource,
     private readonly salts: VisitorSalts,
     private readonly websites: WebsitesRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   onApplicationBootstrap(): void {
+    // In a cluster, the first worker runs it for the instance.
+    if (!this.config.backgroundJobs) return;
     this.timer = setInterval(() => void this.run(), EVERY_MS);
     this.timer.unref();
     void this.run();

@@ -7,10 +7,10 @@ const LEVELS: Record<string, pino.LevelWithSilent> = { fatal: 'fatal', error: 'e
  * One JSON logger for Fastify and Nest. Requests are logged by id, method, route and status only:
  * never a client address, header, query string or body (they may hold IPs, keys or personal data).
  */
-export function createLogger(level: string, destination?: DestinationStream): Logger {
+export function createLogger(level: string, destination?: DestinationStream, workerSlot: number | null = null): Logger {
   const options: pino.LoggerOptions = {
     level: LEVELS[level] ?? 'warn',
-    base: { service: 'footfall' },
+    base: workerSlot === null ? { service: 'footfall' } : { service: 'footfall', worker: workerSlot },
     // Defence in depth, should anything log a request or error object wholesale.
     redact: { paths: ['req.headers', 'req.remoteAddress', 'req.ip', '*.password', '*.api_key', '*.ip_address', '*.authorization'], remove: true },
     serializers: { req: (req: { id?: string; method?: string }) => ({ id: req.id, method: req.method }) },

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, loadConfig, WORKER_SLOT_ENV } from './config';
 
 describe('loadConfig', () => {
   const dir = () => mkdtempSync(path.join(tmpdir(), 'footfall-config-'));
@@ -31,6 +31,8 @@ describe('loadConfig', () => {
     [{ REDIS_URL: 'http://x' }, 'Configuration error: REDIS_URL must start with redis:// or rediss://'],
     [{ TRUST_PROXY: 'yes please' }, expect.stringContaining('Configuration error: TRUST_PROXY')],
     [{ RYBBIT_RATE_LIMIT_PER_SECOND: '-1' }, expect.stringContaining('RYBBIT_RATE_LIMIT_PER_SECOND')],
+    [{ WORKERS: '0' }, 'Configuration error: WORKERS must be "auto" or a whole number from 1 to 256 (got "0")'],
+    [{ WORKERS: 'many' }, 'Configuration error: WORKERS must be "auto" or a whole number from 1 to 256 (got "many")'],
   ])('rejects %p with a one-line message naming the variable', (env, message) => {
     let error: unknown;
     try {
@@ -48,5 +50,16 @@ describe('loadConfig', () => {
     expect(c.limits.sparklyticsPerMinute).toBe(0);
     expect(c.limits.ovyxaEventsPerHour).toBe(10000);
     expect(c.trustProxy).toEqual(['10.0.0.0/8', '127.0.0.1']);
+  });
+
+  it('runs one process by default; WORKERS=auto starts one worker per core', () => {
+    expect(loadConfig({}, dir())).toMatchObject({ workers: 1, backgroundJobs: true, workerSlot: null });
+    expect(loadConfig({ WORKERS: '3' }, dir()).workers).toBe(3);
+    expect(loadConfig({ WORKERS: 'auto' }, dir()).workers).toBe(availableParallelism());
+  });
+
+  it('gives the background jobs to the first worker of a cluster only', () => {
+    expect(loadConfig({ [WORKER_SLOT_ENV]: '1' }, dir())).toMatchObject({ backgroundJobs: true, workerSlot: 1 });
+    expect(loadConfig({ [WORKER_SLOT_ENV]: '2' }, dir())).toMatchObject({ backgroundJobs: false, workerSlot: 2 });
   });
 });

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 
 /** Raised for a bad or missing setting; main prints its one-line message and exits. */
@@ -66,6 +67,26 @@ export interface AppConfig {
    * is answered from them (smaller ranges are counted exactly from the raw events).
    */
   rollups: { intervalMs: number; minEvents: number };
+  /** Processes serving HTTP (node:cluster); 1 = the primary serves alone. */
+  workers: number;
+  /**
+   * Whether this process runs the background jobs (rollups, hourly maintenance): a single
+   * process, or a cluster's first worker; the others only serve requests.
+   */
+  backgroundJobs: boolean;
+  /** This process's slot in a cluster (its log lines carry it); null when not a cluster worker. */
+  workerSlot: number | null;
+}
+
+/** Set by the cluster primary on each worker it starts: the worker's slot, 1..WORKERS (kept when a worker is replaced). */
+export const WORKER_SLOT_ENV = 'FOOTFALL_WORKER_SLOT';
+
+function workers(raw: string | undefined): number {
+  const v = raw?.trim();
+  if (!v) return 1;
+  if (v === 'auto') return availableParallelism();
+  if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > 256) throw new ConfigError('WORKERS', `must be "auto" or a whole number from 1 to 256 (got "${raw}")`);
+  return Number(v);
 }
 
 type Env = Record<string, string | undefined>;
@@ -177,5 +198,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
       intervalMs: int(env, 'ROLLUP_INTERVAL_MS', 60_000, 0, 24 * 3_600_000),
       minEvents: int(env, 'ROLLUP_MIN_EVENTS', 100_000),
     },
+    workers: workers(env.WORKERS),
+    backgroundJobs: (env[WORKER_SLOT_ENV] ?? '1') === '1',
+    workerSlot: env[WORKER_SLOT_ENV] ? Number(env[WORKER_SLOT_ENV]) : null,
   };
 }

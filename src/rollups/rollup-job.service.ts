@@ -28,7 +28,8 @@ export class RollupJob implements OnApplicationBootstrap, OnApplicationShutdown 
 
   onApplicationBootstrap(): void {
     const every = this.config.rollups.intervalMs;
-    if (!every) return;
+    // In a cluster, the first worker runs it for the instance.
+    if (!every || !this.config.backgroundJobs) return;
     this.timer = setInterval(() => void this.run(), every);
     this.timer.unref();
   }

@@ -1,10 +1,15 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import * as path from 'node:path';
 
 const ROOT = path.join(__dirname, '..', '..');
 export const MAIN = path.join(ROOT, 'dist', 'src', 'main.js');
 
-/** The compiled server as `npm start` runs it (build first: node_modules/typescript/bin/tsc -p tsconfig.build.json). */
+/** Compiles the server, as `npm run build` does, for the tests that start it as a process. */
+export function buildServer(): void {
+  execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT });
+}
+
+/** The compiled server as `npm start` runs it (buildServer first). */
 export function startServer(env: Record<string, string | undefined>): { proc: ChildProcess; output: () => string; exited: Promise<number | null> } {
   const base = { ...process.env };
   delete base.DATABASE_URL;
