@@ -128,17 +128,20 @@ describe('cluster of workers', () => {
     }
   });
 
-  it('starts the embedded Postgres once for all workers and stops it after them', async () => {
+  it('starts the embedded Postgres once for all workers, with room for their pools, and stops it after them', async () => {
     const [port, pgPort] = [await freePort(), await freePort()];
     const dataDir = mkdtempSync(path.join(tmpdir(), 'footfall-cluster-'));
     chmodSync(dataDir, 0o755);
-    const server = startServer({ DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(pgPort), PORT: String(port), HOST: '127.0.0.1', WORKERS: '2' });
+    const server = startServer({ DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(pgPort), PORT: String(port), HOST: '127.0.0.1', WORKERS: '2', DATABASE_POOL_SIZE: '60' });
     try {
       await until('both workers listening', () => server.output().includes('(API docs at /docs, 2 workers)'), 90_000);
       const kids = childPids(server.proc.pid!);
       expect(kids).toHaveLength(3); // the postmaster and two workers
       const signup = await send(port, 'POST', '/api/auth/signup', { email: 'embedded@example.com', password: 'correct horse battery' });
       expect(signup.status).toBe(201);
+      // 2 x 60 pooled connections and 10 to spare: above Postgres' default of 100.
+      const [{ max_connections }] = await queryDb<{ max_connections: string }>(`postgres://postgres:postgres@127.0.0.1:${pgPort}/postgres`, 'SHOW max_connections');
+      expect(max_connections).toBe('130');
       server.proc.kill('SIGTERM');
       expect(await server.exited).toBe(0);
       expect(childPids(server.proc.pid!)).toEqual([]);

@@ -34,6 +34,8 @@ export async function startEmbeddedPostgres(opts: {
   port: number;
   persistent: boolean;
   log?: (line: string) => void;
+  /** Connections the server must accept (Postgres' default, 100, when fewer). */
+  maxConnections?: number;
 }): Promise<EmbeddedPostgresHandle> {
   // Loaded lazily (production with DATABASE_URL never touches the binaries); an ES module, so
   // the specifier is a variable to keep TypeScript's CommonJS resolution out of it.
@@ -61,6 +63,7 @@ export async function startEmbeddedPostgres(opts: {
     postgresFlags: [
       ...['-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=${socketDir ?? ''}`],
       ...['-c', 'shared_buffers=256MB', '-c', 'max_wal_size=4GB', '-c', 'checkpoint_timeout=15min'],
+      ...['-c', `max_connections=${Math.max(100, opts.maxConnections ?? 0)}`],
     ],
   });
   await pg.initialise().catch((err: unknown) => {
