@@ -2,7 +2,7 @@ import autocannon, { Request } from 'autocannon';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Client } from 'pg';
-import { benchPostgres, childPids, cpuDelta, cpuSeconds, createTenant, freePort, pick, postgresPids, randomIp, randomPage, randomUserAgent, spawnServer, stop } from './support';
+import { benchPostgres, childPids, cpuDelta, startNodeOptions, cpuSeconds, createTenant, freePort, pick, postgresPids, randomIp, randomPage, randomUserAgent, spawnServer, stop } from './support';
 
 /**
  * npm run bench:ingest [-- --duration 10 --connections 50 --workers 2 --only collect --cpu-prof DIR]
@@ -134,7 +134,7 @@ async function main(): Promise<void> {
       WORKERS: String(WORKERS),
     },
     `${base}/health`,
-    CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(CPU_PROF)] : [],
+    [...startNodeOptions(), ...(CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(CPU_PROF)] : [])],
   );
   const raw = await spawnServer(path.join(__dirname, 'raw-fastify.js'), [String(rawPort)], {});
   try {

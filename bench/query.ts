@@ -7,7 +7,7 @@ import { Client } from 'pg';
 import { EmbeddedPostgresHandle, startEmbeddedPostgres } from '../src/database/embedded-postgres';
 import { runMigrations } from '../src/database/migrator';
 import { FUNNEL_STEPS, liveEvents, PROP_KEY, PROPERTIES_EVENT, TrafficSite, trafficBatches } from './query-traffic';
-import { freePort, spawnServer, stop } from './support';
+import { freePort, spawnServer, startNodeOptions, stop } from './support';
 
 const USAGE = `npm run bench:query [-- options]
 
@@ -554,6 +554,7 @@ async function main(): Promise<number> {
         ROLLUP_INTERVAL_MS: '5000',
       },
       `${base}/health`,
+      startNodeOptions(),
     );
 
     let measured: TrafficSite;

@@ -49,6 +49,14 @@ export function cpuDelta(before: Map<number, number>, after: Map<number, number>
   return total;
 }
 
+/** Node's own options in `npm start` (package.json), so that a benchmark runs Footfall as users do. */
+export function startNodeOptions(): string[] {
+  let dir = __dirname;
+  while (!existsSync(path.join(dir, 'package.json'))) dir = path.dirname(dir);
+  const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { scripts: { start: string } };
+  return pkg.scripts.start.split(/\s+/).filter((a) => a.startsWith('--'));
+}
+
 /** Processes whose parent is `pid` (Linux /proc): a cluster's workers, a postmaster's backends. */
 export function childPids(pid: number): number[] {
   return readdirSync('/proc')
