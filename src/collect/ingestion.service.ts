@@ -13,7 +13,7 @@ import { IngestError, IngestFailure, WireReply } from './ingest-error';
 import { VisitorSalts } from './visitor-salts';
 import { WebsiteLookup } from './website-lookup';
 import { EventWriter } from './writer/event-writer';
-import { EventsRepository } from './writer/events.repository';
+import { eventKeyOf, EventsRepository } from './writer/events.repository';
 
 /** A per-dialect request limit: per client IP or per credential, counting requests or events. */
 export interface LimitRule {
@@ -174,7 +174,7 @@ export class IngestionService {
   private async allReplays(events: CanonicalEvent[]): Promise<boolean> {
     if (events.some((e) => e.eventId === null)) return false;
     const known = await this.events.existingKeys(events.map((e) => ({ websiteId: e.websiteId, key: e.eventId! })));
-    return events.every((e) => known.has(`${e.websiteId}\u0000${e.eventId}`));
+    return events.every((e) => known.has(eventKeyOf(e.websiteId, e.eventId!)));
   }
 
   private async enrich(req: IngestRequest, events: CanonicalEvent[], sites: Map<string, WebsiteRow>): Promise<EnrichedEvent[]> {

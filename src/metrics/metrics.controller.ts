@@ -48,7 +48,7 @@ export class MetricsController {
     const r = this.rollups.stats;
     const pool = (this.db.driver as unknown as { master?: PgPool }).master;
     const gauge = (name: string, help: string, value: number, aggregate?: 'max'): MetricFamily => ({ name, help, type: 'gauge', samples: [{ name, value }], aggregate });
-    const counter = (name: string, help: string, value: number) => ({ name, help, type: 'counter' as const, samples: [{ name, value }] });
+    const counter = (name: string, help: string, value: number): MetricFamily => ({ name, help, type: 'counter', samples: [{ name, value }] });
     return [
       {
         name: 'footfall_http_requests_total',

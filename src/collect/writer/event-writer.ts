@@ -4,7 +4,7 @@ import { AppConfig } from '../../config/config';
 import { EnrichedEvent } from '../../enrichment/enriched-event';
 import { IngestFailure } from '../ingest-error';
 import { LruCache } from '../../enrichment/lru-cache';
-import { BelievedVisit, EventsRepository, ID_BLOCK, VisitRow, VISITS_CHANGED } from './events.repository';
+import { BelievedVisit, eventKeyOf, EventsRepository, ID_BLOCK, VisitRow, VISITS_CHANGED } from './events.repository';
 import { assignSessions, visitorKey, VisitState } from './sessionizer';
 import { sessionDeltas, StoredEvent } from './stored-event';
 
@@ -44,7 +44,7 @@ function unpackVisit(packed: string): VisitState {
   return { sessionId, startedAt: new Date(Number(startedAt)), lastSeenAt: new Date(Number(lastSeenAt)) };
 }
 const isDataError = (code: string | undefined) => !!code && (code.startsWith('22') || code.startsWith('23'));
-const keyOf = (e: EnrichedEvent) => `${e.websiteId}\u0000${e.eventKey}`;
+const keyOf = (e: EnrichedEvent) => eventKeyOf(e.websiteId, e.eventKey!);
 
 /**
  * Group commit: events of concurrent requests are written together, one transaction per batch,

@@ -196,6 +196,12 @@ const WRITE_OPTIMISTIC = `WITH fresh AS (
 const TAKEN_KEYS = `SELECT k.website_id, k.event_key, k.event_id::text FROM event_keys k
   JOIN unnest($1::text[], $2::text[]) AS u(w, k2) ON k.website_id = u.w AND k.event_key = u.k2`;
 
+/** Key of the maps of claimKeys and existingKeys: an idempotency key is unique per website. */
+export const eventKeyOf = (websiteId: string, key: string) => `${websiteId}\u0000${key}`;
+
+const takenIds = (rows: { website_id: string; event_key: string; event_id: string }[]) =>
+  new Map(rows.map((r) => [eventKeyOf(r.website_id, r.event_key), r.event_id]));
+
 /** SQLSTATE of footfall_expect_visits (migration 0007). */
 export const VISITS_CHANGED = 'FF001';
 
@@ -247,8 +253,8 @@ export class EventsRepository {
        ON CONFLICT DO NOTHING RETURNING website_id, event_key`,
       params,
     );
-    const mine = new Set(claimed.map((c) => `${c.website_id}\u0000${c.event_key}`));
-    const taken = keys.filter((k) => !mine.has(`${k.websiteId}\u0000${k.key}`));
+    const mine = new Set(claimed.map((c) => eventKeyOf(c.website_id, c.event_key)));
+    const taken = keys.filter((k) => !mine.has(eventKeyOf(k.websiteId, k.key)));
     if (!taken.length) return new Map();
     const rows = await prepared<{ website_id: string; event_key: string; event_id: string }>(
       tx,
@@ -256,7 +262,7 @@ export class EventsRepository {
       TAKEN_KEYS,
       [taken.map((k) => k.websiteId), taken.map((k) => k.key)],
     );
-    return new Map(rows.map((r) => [`${r.website_id}\u0000${r.event_key}`, r.event_id]));
+    return takenIds(rows);
   }
 
   /** Event ids already recorded for these keys (read-only pre-check, outside any transaction). */
@@ -266,7 +272,7 @@ export class EventsRepository {
       keys.map((k) => k.websiteId),
       keys.map((k) => k.key),
     ]);
-    return new Map(rows.map((r) => [`${r.website_id}\u0000${r.event_key}`, r.event_id]));
+    return takenIds(rows);
   }
 
   /**
