@@ -4,14 +4,24 @@ import cluster from 'node:cluster';
 import { createApp } from './app.factory';
 import { ClusterPrimary } from './cluster/primary';
 import { AppConfig, ConfigError, loadConfig } from './config/config';
-import { EmbeddedPostgresHandle, startEmbeddedPostgres } from './database/embedded-postgres';
+import { createLogger, errorMessage, PinoNestLogger, startupLogLevel } from './common/logging';
+import { EmbeddedPostgresHandle, portFree, startEmbeddedPostgres } from './database/embedded-postgres';
 import { runMigrations } from './database/migrator';
 
 const logger = new Logger('Footfall');
+/** Start-up lines, by a logger of their own: the app's logger (LOG_LEVEL, default warn) would hide them. */
+let startupLog = createLogger('info');
 
+/** The last start-up line: where Footfall is, and what a newcomer does next. */
 function listeningLine(config: AppConfig): string {
-  const workers = config.workers > 1 ? `, ${config.workers} workers` : '';
-  return `Footfall listening on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port} (API docs at /docs${workers})`;
+  const workers = config.workers > 1 ? ` (${config.workers} workers)` : '';
+  const base = `http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`;
+  return `Footfall listening on ${base}${workers}. Next: open ${base}/docs, or sign up with POST ${base}/api/auth/signup {email, password} (README: The API by example)`;
+}
+
+/** Checked before the database starts, so a taken port costs nothing and says which variable to change. */
+async function ensurePortFree(config: AppConfig): Promise<void> {
+  if (config.port !== 0 && !(await portFree(config.port, config.host))) throw new Error(`port ${config.port} on ${config.host} is in use: set PORT (or HOST)`);
 }
 
 /** The database (embedded when DATABASE_URL is unset), migrated: done once, by the primary of a cluster. */
@@ -21,12 +31,13 @@ async function prepareDatabase(config: AppConfig): Promise<{ url: string; embedd
   if (!url) {
     // Every worker has a pool of its own; the rest is room for migrations and an operator's psql.
     const maxConnections = config.workers * config.databasePoolSize + 10;
-    embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort, persistent: true, maxConnections });
+    embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort, portFixed: config.embeddedPgPortFixed, persistent: true, maxConnections });
     url = embedded.url;
-    logger.log(`embedded Postgres on 127.0.0.1:${config.embeddedPgPort}, data in ${config.dataDir}`);
+    const socket = embedded.socketDir ? `Unix socket in ${embedded.socketDir} (Footfall's connection) and ` : '';
+    startupLog.info({ context: 'Footfall' }, `embedded Postgres on ${socket}127.0.0.1:${embedded.port}, data in ${config.dataDir}`);
   }
   const applied = await runMigrations(url);
-  if (applied.length) logger.log(`applied migrations: ${applied.join(', ')}`);
+  if (applied.length) startupLog.info({ context: 'Footfall' }, `applied migrations: ${applied.join(', ')}`);
   return { url, embedded };
 }
 
@@ -44,6 +55,7 @@ function onStopSignal(stop: (signal: string) => Promise<void>): void {
 
 /** WORKERS > 1: this process starts the database and the workers, and serves no HTTP itself. */
 async function runPrimary(config: AppConfig): Promise<void> {
+  await ensurePortFree(config);
   const { url, embedded } = await prepareDatabase(config);
   const primary = new ClusterPrimary(config.workers, { DATABASE_URL: url });
   onStopSignal(async (signal) => {
@@ -58,11 +70,12 @@ async function runPrimary(config: AppConfig): Promise<void> {
     await embedded?.stop().catch(() => undefined);
     throw err;
   }
-  console.log(listeningLine(config));
+  startupLog.info({ context: 'Footfall' }, listeningLine(config));
 }
 
 /** One process serving HTTP: Footfall alone (WORKERS=1), or a worker of a cluster. */
 async function runServer(config: AppConfig): Promise<void> {
+  if (!cluster.isWorker) await ensurePortFree(config);
   // A worker is given the primary's migrated database.
   const { url, embedded } = cluster.isWorker ? { url: config.databaseUrl!, embedded: null } : await prepareDatabase(config);
   const app = await createApp({ ...config, databaseUrl: url });
@@ -76,8 +89,14 @@ async function runServer(config: AppConfig): Promise<void> {
     clearInterval(sweeper);
     await embedded?.stop().catch(() => undefined);
   });
-  await app.listen({ port: config.port, host: config.host });
-  if (!cluster.isWorker) console.log(listeningLine(config));
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (err) {
+    await app.close().catch(() => undefined);
+    await embedded?.stop().catch(() => undefined);
+    throw (err as NodeJS.ErrnoException).code === 'EADDRINUSE' ? new Error(`port ${config.port} on ${config.host} is in use: set PORT (or HOST)`) : err;
+  }
+  if (!cluster.isWorker) startupLog.info({ context: 'Footfall' }, listeningLine(config));
 }
 
 async function bootstrap(): Promise<void> {
@@ -91,10 +110,14 @@ async function bootstrap(): Promise<void> {
     }
     throw err;
   }
+  // Start-up lines are JSON like every other log line (shown at the default level, too).
+  startupLog = createLogger(startupLogLevel(config.logLevel), undefined, config.workerSlot);
+  Logger.overrideLogger(new PinoNestLogger(startupLog));
   await (config.workers > 1 && cluster.isPrimary ? runPrimary(config) : runServer(config));
 }
 
-bootstrap().catch((err: Error) => {
-  console.error(`Footfall failed to start: ${err.message}`);
+// Whatever was thrown (a dependency may reject with no Error, or nothing at all), one line.
+bootstrap().catch((err: unknown) => {
+  console.error(`Footfall failed to start: ${errorMessage(err)}`);
   process.exit(1);
 });

@@ -21,6 +21,13 @@ describe('start-up as a new user meets it', () => {
 
     const first = start(env);
     await waitForHealth(port, 60_000);
+    // Start-up speaks JSON lines like every log line (at the default level too): where Postgres
+    // listens (socket and TCP), and last, where Footfall listens and what to do next.
+    const lines = first.output().trim().split('\n').map((l) => JSON.parse(l) as { msg: string });
+    expect(lines[0].msg).toMatch(/^embedded Postgres on Unix socket in .* and 127\.0\.0\.1:\d+, data in /);
+    expect(lines[lines.length - 1].msg).toBe(
+      `Footfall listening on http://127.0.0.1:${port}. Next: open http://127.0.0.1:${port}/docs, or sign up with POST http://127.0.0.1:${port}/api/auth/signup {email, password} (README: The API by example)`,
+    );
     const signup = await fetch(`http://127.0.0.1:${port}/api/auth/signup`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },

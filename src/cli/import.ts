@@ -5,6 +5,7 @@ import { AppModule } from '../app.module';
 import { VisitorSalts } from '../collect/visitor-salts';
 import { WebsiteLookup } from '../collect/website-lookup';
 import { EventWriter } from '../collect/writer/event-writer';
+import { errorMessage } from '../common/logging';
 import { ConfigError, loadConfig } from '../config/config';
 import { startEmbeddedPostgres } from '../database/embedded-postgres';
 import { runMigrations } from '../database/migrator';
@@ -31,7 +32,10 @@ async function main(): Promise<number> {
     return 2;
   }
   const config = loadConfig();
-  const embedded = config.databaseUrl ? null : await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort, persistent: true });
+  // Beside a running `npm start`, its Postgres (found through the data folder) is used as it is.
+  const embedded = config.databaseUrl
+    ? null
+    : await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort, portFixed: config.embeddedPgPortFixed, persistent: true, attach: true });
   const databaseUrl = config.databaseUrl ?? embedded!.url;
   try {
     await runMigrations(databaseUrl);
@@ -85,8 +89,8 @@ async function main(): Promise<number> {
 
 main().then(
   (code) => process.exit(code),
-  (err: Error) => {
-    console.error(err instanceof ConfigError ? err.message : `import failed: ${err.message}`);
+  (err: unknown) => {
+    console.error(err instanceof ConfigError ? err.message : `import failed: ${errorMessage(err)}`);
     process.exit(1);
   },
 );

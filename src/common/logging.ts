@@ -19,6 +19,26 @@ export function createLogger(level: string, destination?: DestinationStream, wor
   return destination ? pino(options, destination) : pino(options);
 }
 
+/**
+ * The level of the start-up lines (where the database is, where Footfall listens, what to do
+ * next): at least info, so the default (warn) shows them; error or silent hide them.
+ */
+export function startupLogLevel(level: string): string {
+  return ['error', 'fatal', 'silent', 'debug', 'verbose'].includes(level) ? level : 'info';
+}
+
+/** A one-line description of anything thrown or rejected, Error or not. */
+export function errorMessage(err: unknown): string {
+  if (err instanceof Error) return err.message || err.name;
+  if (err === undefined || err === null) return `an operation failed without saying why (it gave ${String(err)})`;
+  if (typeof err === 'string') return err;
+  try {
+    return JSON.stringify(err) ?? String(err);
+  } catch {
+    return String(err);
+  }
+}
+
 /** Nest's logger interface on top of the shared pino logger. */
 export class PinoNestLogger implements LoggerService {
   constructor(private readonly logger: Logger) {}

@@ -13,6 +13,17 @@ describe('loadConfig', () => {
     expect(c.limits).toMatchObject({ sparklyticsPerMinute: 60, ovyxaEventsPerHour: 1000, rybbitPerSecond: 20, webAnalyzerPerMinute: 60, monthlyEventQuota: 0 });
   });
 
+  it('listens on this machine only in development, on every interface in production (the image), unless HOST says otherwise', () => {
+    expect(loadConfig({}, dir()).host).toBe('127.0.0.1');
+    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) }, dir()).host).toBe('0.0.0.0');
+    expect(loadConfig({ HOST: '0.0.0.0' }, dir()).host).toBe('0.0.0.0');
+  });
+
+  it('lets the embedded Postgres pick another port only when EMBEDDED_PG_PORT is unset', () => {
+    expect(loadConfig({}, dir())).toMatchObject({ embeddedPgPort: 54329, embeddedPgPortFixed: false });
+    expect(loadConfig({ EMBEDDED_PG_PORT: '5555' }, dir())).toMatchObject({ embeddedPgPort: 5555, embeddedPgPortFixed: true });
+  });
+
   it('generates the development JWT secret once and keeps it in the data folder', () => {
     const cwd = dir();
     const a = loadConfig({}, cwd).jwtSecret;

@@ -42,6 +42,8 @@ export interface AppConfig {
   queryWorkMemMb: number;
   dataDir: string;
   embeddedPgPort: number;
+  /** EMBEDDED_PG_PORT was set: a taken port is an error rather than a reason to pick another. */
+  embeddedPgPortFixed: boolean;
   jwtSecret: string;
   jwtExpiresIn: number;
   /** Origins allowed to call the management API from browsers; empty = none. */
@@ -161,12 +163,14 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     nodeEnv,
     production,
     port: int(env, 'PORT', 3000, 0, 65535),
-    host: env.HOST?.trim() || '0.0.0.0',
+    // A development server stays on this machine unless asked; production (the image) serves the network.
+    host: env.HOST?.trim() || (production ? '0.0.0.0' : '127.0.0.1'),
     databaseUrl,
     databasePoolSize: int(env, 'DATABASE_POOL_SIZE', 10, 2, 200),
     queryWorkMemMb: int(env, 'QUERY_WORK_MEM_MB', 32, 1, 4096),
     dataDir,
     embeddedPgPort: int(env, 'EMBEDDED_PG_PORT', 54329, 1, 65535),
+    embeddedPgPortFixed: !!env.EMBEDDED_PG_PORT?.trim(),
     jwtSecret,
     jwtExpiresIn: int(env, 'JWT_EXPIRES_IN', 3600, 60, 7 * 24 * 3600),
     corsOrigins: list(env.CORS_ORIGINS),

@@ -10,10 +10,15 @@ export function buildServer(): void {
 }
 
 /** The compiled server as `npm start` runs it (buildServer first). */
-export function startServer(env: Record<string, string | undefined>): { proc: ChildProcess; output: () => string; exited: Promise<number | null> } {
+export function startServer(
+  env: Record<string, string | undefined>,
+  /** Another copy of the app (its folder and its dist/src/main.js), for tests that move it. */
+  at: { cwd: string; main: string } = { cwd: ROOT, main: MAIN },
+): { proc: ChildProcess; output: () => string; exited: Promise<number | null> } {
   const base = { ...process.env };
   delete base.DATABASE_URL;
-  const proc = spawn(process.execPath, [MAIN], { cwd: ROOT, env: { ...base, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  delete base.EMBEDDED_PG_PORT;
+  const proc = spawn(process.execPath, [at.main], { cwd: at.cwd, env: { ...base, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   proc.stdout!.on('data', (d) => (out += d));
   proc.stderr!.on('data', (d) => (out += d));
