@@ -7,6 +7,7 @@ COPY tsconfig.json tsconfig.build.json nest-cli.json ./
 COPY src ./src
 COPY tracker ./tracker
 COPY bench ./bench
+COPY scripts ./scripts
 RUN npm run build
 
 # Runtime stage: production dependencies and compiled code only, as a non-root user.
