@@ -58,7 +58,7 @@ describe('cluster of workers', () => {
     const port = await freePort();
     const server = startServer({ DATABASE_URL: dbUrl(), PORT: String(port), HOST: '127.0.0.1', WORKERS: '2', LOG_LEVEL: 'info', SPARKLYTICS_RATE_LIMIT_PER_MINUTE: '5' });
     try {
-      await until('both workers listening', () => server.output().includes('(API docs at /docs, 2 workers)'), 60_000);
+      await until('both workers listening', () => server.output().includes(' (2 workers). Next: open '), 60_000);
       await waitForHealth(port, 10_000);
       const workers = childPids(server.proc.pid!);
       expect(workers).toHaveLength(2);
@@ -134,7 +134,7 @@ describe('cluster of workers', () => {
     chmodSync(dataDir, 0o755);
     const server = startServer({ DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(pgPort), PORT: String(port), HOST: '127.0.0.1', WORKERS: '2', DATABASE_POOL_SIZE: '60' });
     try {
-      await until('both workers listening', () => server.output().includes('(API docs at /docs, 2 workers)'), 90_000);
+      await until('both workers listening', () => server.output().includes(' (2 workers). Next: open '), 90_000);
       const kids = childPids(server.proc.pid!);
       expect(kids).toHaveLength(3); // the postmaster and two workers
       const signup = await send(port, 'POST', '/api/auth/signup', { email: 'embedded@example.com', password: 'correct horse battery' });

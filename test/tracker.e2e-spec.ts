@@ -1,6 +1,7 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium, Browser, BrowserContext, Page, Request } from 'playwright-core';
 import { queryDb } from './support/events-db';
@@ -9,6 +10,9 @@ import { createWebsite, signup, startTestApp, TestApp } from './support/test-app
 /** The browser tracker (GET /script.js), served by Footfall and run in real headless Chromium. */
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+/** The web-page snippet of the README (its ```html block), as a reader pastes it. */
+const README_SNIPPET = /```html\n([\s\S]*?)```/.exec(readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8'))![1];
 
 /** The browser globals the page callbacks use (this project compiles without the DOM lib). */
 interface BrowserGlobals {
@@ -80,6 +84,12 @@ describe('tracker script (GET /script.js)', () => {
         const site = url.searchParams.get('site') ?? '';
         const allow = url.searchParams.has('allow') ? ' data-allow-localhost' : '';
         res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+        if (url.pathname === '/readme.html') {
+          // The README's snippet with this test's Footfall and website (and localhost allowed).
+          const snippet = README_SNIPPET.replaceAll('https://footfall.example.com', api).replaceAll('k3Jd8aPq2xYz', site).replace('data-website-id=', 'data-allow-localhost data-website-id=');
+          res.end(`<!doctype html><html><head><title>Readme</title>${snippet}</head><body>hello</body></html>`);
+          return;
+        }
         res.end(`<!doctype html><html><head><title>Test</title><script defer src="${api}/script.js" data-website-id="${site}"${allow}></script></head><body>hello</body></html>`);
       });
       await new Promise<void>((resolve) => pages.listen(0, '127.0.0.1', resolve));
@@ -151,6 +161,27 @@ describe('tracker script (GET /script.js)', () => {
           return [w.localStorage.length, w.sessionStorage.length];
         })).toEqual([0, 0]);
         expect((await rows(site)).length).toBe(3);
+      } finally {
+        await context.close();
+      }
+    });
+
+    it("records the README snippet's pageview and its track call, made before the deferred script ran", async () => {
+      const site = await newSite();
+      const { context, page } = await openContext();
+      try {
+        await page.goto(`${pageOrigin}/readme.html?site=${site}`);
+        const stored = await eventually(async () => {
+          const r = await rows(site);
+          return r.length >= 2 ? r : undefined;
+        }, 'the pageview and the custom event');
+        expect(stored.map((e) => [e.kind, e.name, e.path, e.props])).toEqual([
+          ['pageview', null, '/readme.html', null],
+          ['custom', 'signup', '/readme.html', { plan: 'pro' }],
+        ]);
+        // The stub gave way to the tracker: later calls are sent at once.
+        await page.evaluate(() => (globalThis as unknown as BrowserGlobals).footfall!.track('later', {}));
+        await eventually(async () => ((await rows(site)).length === 3 ? true : undefined), 'the later event');
       } finally {
         await context.close();
       }

@@ -8,6 +8,9 @@
  * Sparklytics shape, as text/plain JSON (no CORS preflight). Sets no cookies and stores nothing.
  * Sends nothing when Do Not Track or Global Privacy Control is on, or on localhost unless the
  * tag has data-allow-localhost. No dependencies; this file is a classic script, not a module.
+ * Calls made before it loaded (a deferred or async tag) wait in the page's stub and are sent once
+ * it has:
+ *   window.footfall = window.footfall || { q: [], track: function () { window.footfall.q.push(arguments) } };
  */
 (function () {
   interface Payload {
@@ -18,6 +21,8 @@
   }
   interface Footfall {
     track(name: string, data?: Record<string, unknown>): void;
+    /** The page's stub keeps early calls here (arguments of track). */
+    q?: ArrayLike<unknown>[];
   }
 
   const w = window as Window & { footfall?: Footfall; doNotTrack?: string };
@@ -25,7 +30,9 @@
   const loc = location;
   const script = document.currentScript as HTMLScriptElement | null;
   const websiteId = script && script.getAttribute('data-website-id');
-  if (!script || !websiteId || w.footfall) return;
+  // Another copy already tracks this page (the stub, with its queue, is not one).
+  if (!script || !websiteId || (w.footfall && !w.footfall.q)) return;
+  const queued = (w.footfall && w.footfall.q) || [];
 
   const endpoint = new URL('/api/collect', script.src).href;
   const local = /^(localhost|127\.0\.0\.1|\[::1\]|::1)$/.test(loc.hostname);
@@ -96,4 +103,5 @@
   };
 
   pageview();
+  for (let i = 0; i < queued.length; i++) w.footfall.track(queued[i][0] as string, queued[i][1] as Record<string, unknown> | undefined);
 })();
