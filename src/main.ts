@@ -41,7 +41,7 @@ async function prepareDatabase(config: AppConfig): Promise<{ url: string; embedd
   return { url, embedded };
 }
 
-/** Runs until SIGTERM or SIGINT, then `stop` (once) and exit 0. */
+/** Runs until SIGTERM, SIGINT or SIGHUP (its terminal closed), then `stop` (once) and exit 0. */
 function onStopSignal(stop: (signal: string) => Promise<void>): void {
   let stopping = false;
   const handler = (signal: string) => {
@@ -51,6 +51,7 @@ function onStopSignal(stop: (signal: string) => Promise<void>): void {
   };
   process.once('SIGTERM', () => handler('SIGTERM'));
   process.once('SIGINT', () => handler('SIGINT'));
+  process.once('SIGHUP', () => handler('SIGHUP'));
 }
 
 /** WORKERS > 1: this process starts the database and the workers, and serves no HTTP itself. */

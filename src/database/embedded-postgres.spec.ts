@@ -1,4 +1,8 @@
-import { socketDirFor } from './embedded-postgres';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { runningPostgres, socketDirFor } from './embedded-postgres';
 
 describe('socketDirFor', () => {
   it('puts the socket in the data folder when its path fits', () => {
@@ -14,5 +18,24 @@ describe('socketDirFor', () => {
     expect(socketDirFor('/srv/my data/postgres', 5433, 'linux')).toBeNull();
     expect(socketDirFor('/srv/a,b/postgres', 5433, 'linux')).toBeNull();
     expect(socketDirFor('/srv/footfall/postgres', 5433, 'win32')).toBeNull();
+  });
+});
+
+describe('runningPostgres', () => {
+  const folder = (pid: number) => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'footfall-pid-'));
+    writeFileSync(path.join(dir, 'postmaster.pid'), `${pid}\n${dir}\n1796400000\n54329\n${dir}\n127.0.0.1\n  1234  5678\nready   \n`);
+    return dir;
+  };
+
+  it('reads where the Postgres of a data folder listens, while its process lives', () => {
+    const dir = folder(process.pid);
+    expect(runningPostgres(dir)).toEqual({ pid: process.pid, port: 54329, socketDir: dir });
+  });
+
+  it('ignores a folder without one, or a pid file left by a process that is gone', () => {
+    expect(runningPostgres(mkdtempSync(path.join(tmpdir(), 'footfall-pid-')))).toBeNull();
+    const gone = spawnSync(process.execPath, ['-e', '0']).pid!;
+    expect(runningPostgres(folder(gone))).toBeNull();
   });
 });

@@ -68,6 +68,7 @@ export function binariesFor(user: RunAs, nativeDir: string, version: string): st
   } catch {
     rmSync(partial, { recursive: true, force: true }); // another instance was first
   }
+  if (!existsSync(path.join(shared, '.complete'))) throw new EmbeddedPostgresError(`${shared} is not a complete copy of the Postgres binaries: remove it and start again`);
   return shared;
 }
 
