@@ -1,9 +1,9 @@
-import { spawnSync } from 'node:child_process';
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { freePort } from './support/global-setup';
-import { buildServer, startServer, waitForHealth } from './support/server-process';
+import { waitForHealth } from './support/server-process';
 
 const ROOT = path.join(__dirname, '..');
 const README = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
@@ -46,24 +46,32 @@ function readmeExamples(markdown: string): Step[] {
 describe('README examples, run as written against a started Footfall', () => {
   jest.setTimeout(180_000);
   let dataDir: string;
-  let server: ReturnType<typeof startServer>;
+  let server: ChildProcess;
+  let exited: Promise<unknown>;
+  let output = '';
   let port: number;
   const files = ['events.ndjson', 'events.ndjson.footfall-import.json'].map((f) => path.join(ROOT, f));
 
   beforeAll(async () => {
     // The import example writes events.ndjson where `npm run import` runs: the project folder.
     for (const f of files) if (existsSync(f)) throw new Error(`${f} exists: move it away, the README's import example writes it`);
-    buildServer();
     dataDir = mkdtempSync(path.join(tmpdir(), 'footfall-readme-'));
     chmodSync(dataDir, 0o755);
     port = await freePort();
-    server = startServer({ PORT: String(port), DATA_DIR: dataDir });
-    await waitForHealth(port, 60_000);
+    // `npm start` as the README's first lines say (its own process group, to stop npm and Footfall together).
+    const env = { ...process.env, PORT: String(port), DATA_DIR: dataDir, DATABASE_URL: '', EMBEDDED_PG_PORT: '', LOG_LEVEL: 'warn' };
+    server = spawn('npm', ['start'], { cwd: ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    exited = new Promise((resolve) => server.once('exit', resolve));
+    server.stdout!.on('data', (d) => (output += d));
+    server.stderr!.on('data', (d) => (output += d));
+    await waitForHealth(port, 90_000).catch((err: Error) => {
+      throw new Error(`${err.message}\n${output}`);
+    });
   });
 
   afterAll(async () => {
-    server?.proc.kill('SIGTERM');
-    await server?.exited;
+    if (server?.pid) process.kill(-server.pid, 'SIGTERM');
+    await exited;
     for (const f of files) rmSync(f, { force: true });
     rmSync(dataDir, { recursive: true, force: true });
   });

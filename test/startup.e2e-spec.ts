@@ -1,4 +1,5 @@
 import { chmodSync, mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { freePort } from './support/global-setup';
@@ -47,6 +48,19 @@ describe('start-up as a new user meets it', () => {
     expect(login.status).toBe(200);
     second.proc.kill('SIGTERM');
     expect(await second.exited).toBe(0);
+  });
+
+  it('stops with one line when the embedded Postgres port it was given is taken', async () => {
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    const taken = (holder.address() as { port: number }).port;
+    try {
+      const run = start({ DATA_DIR: mkdtempSync(path.join(tmpdir(), 'footfall-start-')), PORT: String(await freePort()), EMBEDDED_PG_PORT: String(taken) });
+      expect(await run.exited).toBe(1);
+      expect(run.output().trim()).toBe(`Footfall failed to start: embedded Postgres port ${taken} is in use: set EMBEDDED_PG_PORT or DATABASE_URL`);
+    } finally {
+      holder.close();
+    }
   });
 
   it.each([
