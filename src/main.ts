@@ -31,7 +31,14 @@ async function prepareDatabase(config: AppConfig): Promise<{ url: string; embedd
   if (!url) {
     // Every worker has a pool of its own; the rest is room for migrations and an operator's psql.
     const maxConnections = config.workers * config.databasePoolSize + 10;
-    embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort, portFixed: config.embeddedPgPortFixed, persistent: true, maxConnections });
+    embedded = await startEmbeddedPostgres({
+      dataDir: config.dataDir,
+      port: config.embeddedPgPort,
+      portFixed: config.embeddedPgPortFixed,
+      persistent: true,
+      maxConnections,
+      notice: (line) => startupLog.warn({ context: 'Footfall' }, line),
+    });
     url = embedded.url;
     const socket = embedded.socketDir ? `Unix socket in ${embedded.socketDir} (Footfall's connection) and ` : '';
     startupLog.info({ context: 'Footfall' }, `embedded Postgres on ${socket}127.0.0.1:${embedded.port}, data in ${config.dataDir}`);

@@ -50,6 +50,22 @@ describe('start-up as a new user meets it', () => {
     expect(await second.exited).toBe(0);
   });
 
+  it('starts again after being killed (SIGKILL), stopping the Postgres it left running', async () => {
+    const [port, dir] = [await freePort(), mkdtempSync(path.join(tmpdir(), 'footfall-start-'))];
+    chmodSync(dir, 0o755);
+    const killed = start({ PORT: String(port), DATA_DIR: dir });
+    await waitForHealth(port, 60_000);
+    killed.proc.kill('SIGKILL');
+    await killed.exited;
+    const again = start({ PORT: String(port), DATA_DIR: dir });
+    await waitForHealth(port, 60_000).catch((err: Error) => {
+      throw new Error(`${err.message}\n${again.output()}`);
+    });
+    expect(again.output()).toMatch(/stopping the embedded Postgres \(pid \d+\) left running by a Footfall that is gone/);
+    again.proc.kill('SIGTERM');
+    expect(await again.exited).toBe(0);
+  });
+
   it('stops with one line when the embedded Postgres port it was given is taken', async () => {
     const holder = createServer();
     await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));

@@ -62,6 +62,37 @@ export function runningPostgres(databaseDir: string): { pid: number; port: numbe
   return { pid, port, socketDir: lines[4]?.trim() || null };
 }
 
+/**
+ * Whether a postmaster's parent is no longer a Node process (its Footfall was killed and it was
+ * handed to init or a subreaper). Linux only (/proc); elsewhere it is never taken for an orphan.
+ */
+function orphaned(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    const parent = readFileSync(`/proc/${ppid}/cmdline`, 'utf8').split('\0');
+    return !parent.some((arg) => /(^|\/)node(js)?$/.test(arg) || arg.endsWith('main.js') || arg.includes('/cli/'));
+  } catch {
+    return false;
+  }
+}
+
+async function stopOrphan(pid: number): Promise<void> {
+  try {
+    process.kill(pid, 'SIGINT'); // fast shutdown: what was committed stays
+  } catch {
+    return;
+  }
+  for (let i = 0; i < 200; i++) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 /** Whether nothing listens on 127.0.0.1:port. */
 export function portFree(port: number, host = '127.0.0.1'): Promise<boolean> {
   return new Promise((resolve) => {
@@ -102,6 +133,8 @@ export interface EmbeddedPostgresOptions {
   /** Use the Postgres a running Footfall started on this data folder instead of refusing (the import, migrate). */
   attach?: boolean;
   log?: (line: string) => void;
+  /** What an operator should know about the start (a leftover Postgres stopped). */
+  notice?: (line: string) => void;
   /** Connections the server must accept (Postgres' default, 100, when fewer). */
   maxConnections?: number;
 }
@@ -115,7 +148,13 @@ export interface EmbeddedPostgresOptions {
 export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Promise<EmbeddedPostgresHandle> {
   mkdirSync(opts.dataDir, { recursive: true });
   const link = path.resolve(opts.dataDir, 'postgres');
-  const running = runningPostgres(link);
+  let running = runningPostgres(link);
+  if (running && !opts.attach && orphaned(running.pid)) {
+    // Left behind by a Footfall that was killed (SIGKILL, out of memory): stopped, then started anew.
+    opts.notice?.(`stopping the embedded Postgres (pid ${running.pid}) left running by a Footfall that is gone, then starting it again`);
+    await stopOrphan(running.pid);
+    running = runningPostgres(link);
+  }
   if (running) {
     if (opts.attach) return { url: urlFor(running.port, running.socketDir), ...running, attached: true, stop: async () => undefined };
     throw new EmbeddedPostgresError(
