@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config';
-import { Principal } from '../auth/principal';
+import { Principal, roleAtLeast } from '../auth/principal';
 import { PrincipalResolver } from '../auth/principal.resolver';
 import { LimitDecision, RateLimiter } from '../common/rate-limit/rate-limiter';
 import { EnrichmentService } from '../enrichment/enrichment.service';
@@ -129,9 +129,9 @@ export class IngestionService {
   }
 
   /**
-   * Public collects need websites open to them. Credentials need the ingest scope (keys) or
-   * membership (users) for every website in the request; another organization's website looks
-   * unknown, as its existence must not be confirmed.
+   * Public collects need websites open to them. Credentials need the ingest scope (keys) or the
+   * member role or above (users) for every website in the request; another organization's
+   * website looks unknown, as its existence must not be confirmed.
    */
   private authorize(principal: Principal | null, sites: Map<string, WebsiteRow>): void {
     for (const site of sites.values()) {
@@ -139,7 +139,10 @@ export class IngestionService {
       if (!principal) {
         if (!site.public_collect) fail({ code: 'forbidden', message: `Website ${site.id} does not accept public collection; send events with an API key` });
       } else if (principal.kind === 'user') {
-        if (!principal.roles.has(site.organization_id)) unknown();
+        const role = principal.roles.get(site.organization_id);
+        if (!role) unknown();
+        // Writing events is a member's right, as managing websites is; viewers only read.
+        if (!roleAtLeast(role!, 'member')) fail({ code: 'forbidden', message: `Your role (${role}) may not send events; it needs member or above` });
       } else {
         if (principal.organizationId !== site.organization_id) unknown();
         if (!principal.scopes.has('ingest')) fail({ code: 'forbidden', message: 'This API key does not have the ingest scope' });
