@@ -131,7 +131,7 @@ describe('Ovyxa Events API', () => {
     it('answers 400 invalid_site_id for an unknown site and for another organization\'s site', async () => {
       const stranger = await signup(t, 'stranger');
       const theirs = await createWebsite(t, stranger);
-      for (const id of ['no-such-site', theirs.id]) {
+      for (const id of ['no-such-site', theirs.id, '\u0000', `${site}\u0000`]) {
         const res = await post(PAGEVIEW, { site_id: id, url: 'https://example.com/' }).expect(400);
         expect(res.body).toEqual(err('invalid_site_id', 'site_id'));
       }

@@ -13,6 +13,7 @@ import { IngestError, IngestFailure, WireReply } from './ingest-error';
 import { VisitorSalts } from './visitor-salts';
 import { WebsiteLookup } from './website-lookup';
 import { EventWriter } from './writer/event-writer';
+import { ingestErrorOf } from './unexpected-error';
 import { eventKeyOf, EventsRepository } from './writer/events.repository';
 
 /** A per-dialect request limit: per client IP or per credential, counting requests or events. */
@@ -94,9 +95,11 @@ export class IngestionService {
       reply = req.dialect.success(result, events);
     } catch (err) {
       if (!(err instanceof IngestFailure)) {
-        // Postgres unreachable (or any other fault on the way): refuse in the dialect's own words.
-        this.logger.warn(`ingestion failed: ${(err as Error).message}`);
-        err = new IngestFailure({ code: 'overloaded', message: 'Service temporarily unavailable; retry shortly', retryAfter: 5 });
+        // Postgres unreachable is 503 in the dialect's own words; any other fault is not an overload.
+        const error = ingestErrorOf(err);
+        if (error.code === 'internal') this.logger.error(`ingestion failed: ${(err as Error).stack ?? err}`);
+        else this.logger.warn(`ingestion failed: ${(err as Error).message}`);
+        err = new IngestFailure(error);
       }
       reply = req.dialect.failure((err as IngestFailure).error);
     }

@@ -12,7 +12,8 @@ export class WebsiteLookup {
   constructor(private readonly websites: WebsitesRepository) {}
 
   async find(id: string): Promise<WebsiteRow | null> {
-    if (!id || id.length > 64) return null;
+    // Postgres text cannot hold NUL: such an id names no website (and must not reach SQL as an error).
+    if (!id || id.length > 64 || id.includes('\u0000')) return null;
     const now = Date.now();
     const hit = this.cache.get(id);
     if (hit && hit.until > now) return hit.site;

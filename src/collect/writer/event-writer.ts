@@ -3,6 +3,7 @@ import { APP_CONFIG } from '../../config/config.module';
 import { AppConfig } from '../../config/config';
 import { EnrichedEvent } from '../../enrichment/enriched-event';
 import { IngestFailure } from '../ingest-error';
+import { ingestErrorOf, isDataError } from '../unexpected-error';
 import { LruCache } from '../../enrichment/lru-cache';
 import { BelievedVisit, eventKeyOf, EventsRepository, ID_BLOCK, VisitRow, VISITS_CHANGED } from './events.repository';
 import { assignSessions, visitorKey, VisitState } from './sessionizer';
@@ -43,7 +44,6 @@ function unpackVisit(packed: string): VisitState {
   const [sessionId, startedAt, lastSeenAt] = packed.split(' ');
   return { sessionId, startedAt: new Date(Number(startedAt)), lastSeenAt: new Date(Number(lastSeenAt)) };
 }
-const isDataError = (code: string | undefined) => !!code && (code.startsWith('22') || code.startsWith('23'));
 const keyOf = (e: EnrichedEvent) => eventKeyOf(e.websiteId, e.eventKey!);
 
 /**
@@ -146,16 +146,13 @@ export class EventWriter implements OnApplicationShutdown {
       const outcomes = await this.persistWithRetry(batch.map((p) => p.events));
       batch.forEach((p, i) => p.resolve(outcomes[i]));
     } catch (err) {
-      const code = (err as { code?: string }).code;
-      if (batch.length > 1 && isDataError(code)) {
+      if (batch.length > 1 && isDataError(err)) {
         for (const p of batch) await this.persistOrSplit([p]);
         return;
       }
       this.stats.failures++;
       this.logger.warn(`writing ${batch.length} request(s) failed: ${(err as Error).message}`);
-      const failure = isDataError(code)
-        ? new IngestFailure({ code: 'validation', message: 'The event could not be stored: a value is out of range' })
-        : new IngestFailure({ code: 'overloaded', message: 'Storage is unavailable; retry shortly', retryAfter: 5 });
+      const failure = new IngestFailure(ingestErrorOf(err));
       batch.forEach((p) => p.reject(failure));
     }
   }
