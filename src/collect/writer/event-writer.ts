@@ -37,6 +37,8 @@ export interface WriterStats {
 }
 
 const RETRYABLE = new Set(['40P01', '40001']); // deadlock, serialization failure
+// Lost races to create a partition: duplicate_table, unique_violation (on pg_type), deadlock.
+const PARTITION_RACE = new Set(['42P07', '23505', '40P01']);
 // Remembered visit states are kept as one short string each: far fewer objects for the GC than
 // a state object with two Dates, for up to WRITER_VISIT_CACHE visitors.
 const packVisit = (s: VisitState) => `${s.sessionId} ${s.startedAt.getTime()} ${s.lastSeenAt.getTime()}`;
@@ -299,7 +301,15 @@ export class EventWriter implements OnApplicationShutdown {
     for (const d of dates) {
       const month = d.getUTCFullYear() * 12 + d.getUTCMonth();
       if (this.partitions.has(month)) continue;
-      await this.repo.ensurePartitions(d);
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await this.repo.ensurePartitions(d);
+          break;
+        } catch (err) {
+          // Another connection created it at the same moment: it exists now, which is all we need.
+          if (attempt >= 2 || !PARTITION_RACE.has((err as { code?: string }).code ?? '')) throw err;
+        }
+      }
       this.partitions.add(month);
     }
   }
