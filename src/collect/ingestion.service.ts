@@ -1,6 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import { APP_CONFIG } from '../config/config.module';
-import { AppConfig } from '../config/config';
+import { Injectable, Logger } from '@nestjs/common';
 import { Principal, roleAtLeast } from '../auth/principal';
 import { PrincipalResolver } from '../auth/principal.resolver';
 import { LimitDecision, RateLimiter } from '../common/rate-limit/rate-limiter';
@@ -10,11 +8,11 @@ import { WebsiteRow } from '../websites/websites.repository';
 import { CanonicalEvent, IngestResult } from './canonical-event';
 import { Dialect } from './dialects/dialect';
 import { IngestError, IngestFailure, WireReply } from './ingest-error';
+import { MonthlyQuota } from './monthly-quota';
+import { ingestErrorOf } from './unexpected-error';
 import { VisitorSalts } from './visitor-salts';
 import { WebsiteLookup } from './website-lookup';
-import { EventWriter } from './writer/event-writer';
-import { ingestErrorOf } from './unexpected-error';
-import { eventKeyOf, EventsRepository } from './writer/events.repository';
+import { EventWriter, WriteOutcome } from './writer/event-writer';
 
 /** A per-dialect request limit: per client IP or per credential, counting requests or events. */
 export interface LimitRule {
@@ -40,14 +38,6 @@ export interface IngestRequest {
   limit?: LimitRule;
 }
 
-/** A monthly-quota counter to charge with the events actually stored. */
-interface QuotaCharge {
-  key: string;
-  limit: number;
-  windowMs: number;
-  websiteIds: Set<string>;
-}
-
 const fail = (error: IngestError): never => {
   throw new IngestFailure(error);
 };
@@ -67,8 +57,7 @@ export class IngestionService {
     private readonly enrichment: EnrichmentService,
     private readonly salts: VisitorSalts,
     private readonly writer: EventWriter,
-    private readonly events: EventsRepository,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly quota: MonthlyQuota,
   ) {}
 
   async handle(req: IngestRequest): Promise<WireReply> {
@@ -89,10 +78,8 @@ export class IngestionService {
         const cost = req.limit.countEvents ? events.length : 1;
         this.assertAllowed(await this.limiter.consume(`${req.limit.name}:cred:${id}`, req.limit.limit, req.limit.windowMs, cost));
       }
-      const quota = await this.checkQuota(sites, events);
       const enriched = await this.enrich(req, events, sites);
-      const result: IngestResult = req.dryRun ? { eventIds: [], replayed: false, dryRun: enriched.map(publicView) } : await this.store(enriched, quota);
-      reply = req.dialect.success(result, events);
+      reply = req.dialect.success(await this.store(req, enriched, sites), events);
     } catch (err) {
       if (!(err instanceof IngestFailure)) {
         // Postgres unreachable is 503 in the dialect's own words; any other fault is not an overload.
@@ -154,35 +141,6 @@ export class IngestionService {
     }
   }
 
-  /**
-   * The organization's monthly quota: refused when this request's events do not fit, unless every
-   * event is a retry of one already stored (a replay answers as the first call did). Returns the
-   * counters to charge once the events are stored, so refused or replayed events never count.
-   */
-  private async checkQuota(sites: Map<string, WebsiteRow>, events: CanonicalEvent[]): Promise<QuotaCharge[]> {
-    const quota = this.config.limits.monthlyEventQuota;
-    if (quota <= 0) return [];
-    const now = new Date();
-    const monthEnd = Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1);
-    const charges: QuotaCharge[] = [];
-    for (const org of new Set([...sites.values()].map((s) => s.organization_id))) {
-      const orgEvents = events.filter((e) => sites.get(e.websiteId)!.organization_id === org);
-      const key = `quota:${org}:${now.toISOString().slice(0, 7)}`;
-      const d = await this.limiter.check(key, quota);
-      if (d.remaining < orgEvents.length && !(await this.allReplays(orgEvents))) {
-        fail({ code: 'quota_exceeded', message: `Monthly event quota of ${quota} events reached` });
-      }
-      charges.push({ key, limit: quota, windowMs: monthEnd - now.getTime(), websiteIds: new Set(orgEvents.map((e) => e.websiteId)) });
-    }
-    return charges;
-  }
-
-  private async allReplays(events: CanonicalEvent[]): Promise<boolean> {
-    if (events.some((e) => e.eventId === null)) return false;
-    const known = await this.events.existingKeys(events.map((e) => ({ websiteId: e.websiteId, key: e.eventId! })));
-    return events.every((e) => known.has(eventKeyOf(e.websiteId, e.eventId!)));
-  }
-
   private async enrich(req: IngestRequest, events: CanonicalEvent[], sites: Map<string, WebsiteRow>): Promise<EnrichedEvent[]> {
     const receivedAt = new Date();
     const salt = await this.salts.forDay(receivedAt);
@@ -199,12 +157,16 @@ export class IngestionService {
     );
   }
 
-  private async store(enriched: EnrichedEvent[], quota: QuotaCharge[]): Promise<IngestResult> {
-    const outcome = await this.writer.write(enriched);
-    for (const charge of quota) {
-      const stored = enriched.filter((e, i) => !outcome.duplicate[i] && charge.websiteIds.has(e.websiteId)).length;
-      if (stored) await this.limiter.consume(charge.key, charge.limit, charge.windowMs, stored);
+  /** Reserves the events against the quota, stores them (unless a dry run), and gives back what was not stored. */
+  private async store(req: IngestRequest, enriched: EnrichedEvent[], sites: Map<string, WebsiteRow>): Promise<IngestResult> {
+    const reserved = await this.quota.reserve(sites, enriched);
+    let outcome: WriteOutcome | null = null;
+    try {
+      if (!req.dryRun) outcome = await this.writer.write(enriched);
+    } finally {
+      await this.quota.release(reserved, enriched, (i) => !outcome || outcome.duplicate[i]);
     }
+    if (!outcome) return { eventIds: [], replayed: false, dryRun: enriched.map(publicView) };
     return { eventIds: outcome.ids, replayed: outcome.duplicate.every(Boolean) };
   }
 }
