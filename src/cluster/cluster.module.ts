@@ -1,10 +1,14 @@
 import { Global, Module } from '@nestjs/common';
+import { Invalidations } from './invalidations';
 import { PRIMARY_LINK, primaryLink } from './primary-link';
 
-/** Provides PRIMARY_LINK: shared rate-limit counts and instance-wide metrics go through it in a cluster worker. */
+/**
+ * Provides PRIMARY_LINK: shared rate-limit counts and instance-wide metrics go through it in a
+ * cluster worker; and Invalidations: changes to cached keys and websites, heard by every process.
+ */
 @Global()
 @Module({
-  providers: [{ provide: PRIMARY_LINK, useFactory: primaryLink }],
-  exports: [PRIMARY_LINK],
+  providers: [{ provide: PRIMARY_LINK, useFactory: primaryLink }, Invalidations],
+  exports: [PRIMARY_LINK, Invalidations],
 })
 export class ClusterModule {}

@@ -48,6 +48,15 @@ function unpackVisit(packed: string): VisitState {
 }
 const keyOf = (e: EnrichedEvent) => eventKeyOf(e.websiteId, e.eventKey!);
 
+/** Websites deleted after their events were accepted, before they were stored. */
+class WebsitesGone extends Error {
+  readonly ids: ReadonlySet<string>;
+  constructor(ids: string[]) {
+    super(`websites deleted meanwhile: ${ids.join(', ')}`);
+    this.ids = new Set(ids);
+  }
+}
+
 /**
  * Group commit: events of concurrent requests are written together, one transaction per batch,
  * and each request is answered only after the transaction holding its events has committed.
@@ -142,12 +151,24 @@ export class EventWriter implements OnApplicationShutdown {
     }
   }
 
-  /** A data error in a shared batch must fail only the request that caused it. */
+  /**
+   * A data error in a shared batch must fail only the request that caused it; so must a website
+   * deleted while its events were on the way (the others' events are stored).
+   */
   private async persistOrSplit(batch: Pending[]): Promise<void> {
     try {
       const outcomes = await this.persistWithRetry(batch.map((p) => p.events));
       batch.forEach((p, i) => p.resolve(outcomes[i]));
     } catch (err) {
+      if (err instanceof WebsitesGone) {
+        const rest = batch.filter((p) => {
+          const gone = p.events.find((e) => err.ids.has(e.websiteId));
+          if (gone) p.reject(new IngestFailure({ code: 'unknown_website', message: `Unknown website_id: ${gone.websiteId}`, websiteId: gone.websiteId }));
+          return !gone;
+        });
+        if (rest.length) await this.persistOrSplit(rest);
+        return;
+      }
       if (batch.length > 1 && isDataError(err)) {
         for (const p of batch) await this.persistOrSplit([p]);
         return;
@@ -193,6 +214,8 @@ export class EventWriter implements OnApplicationShutdown {
       this.stats.locked++;
       let visits = new Map<string, VisitState>();
       existing = await this.repo.transaction(async (tx) => {
+        const gone = await this.repo.lockWebsites(tx, [...new Set(unique.map((i) => all[i].websiteId))]);
+        if (gone.length) throw new WebsitesGone(gone);
         const taken = await this.repo.claimKeys(tx, keyed.map((i) => ({ websiteId: all[i].websiteId, key: all[i].eventKey!, id: idOf.get(i)! })));
         const fresh = unique.filter((i) => all[i].eventKey === null || !taken.has(keyOf(all[i])));
         if (fresh.length) visits = await this.store(tx, fresh.map((i) => ({ event: all[i], id: idOf.get(i)! })));
