@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { Invalidations } from './invalidations';
+import { InvalidationsRepository } from './invalidations.repository';
 import { PRIMARY_LINK, primaryLink } from './primary-link';
 
 /**
@@ -8,7 +9,7 @@ import { PRIMARY_LINK, primaryLink } from './primary-link';
  */
 @Global()
 @Module({
-  providers: [{ provide: PRIMARY_LINK, useFactory: primaryLink }, Invalidations],
+  providers: [{ provide: PRIMARY_LINK, useFactory: primaryLink }, Invalidations, InvalidationsRepository],
   exports: [PRIMARY_LINK, Invalidations],
 })
 export class ClusterModule {}

@@ -1,11 +1,8 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { Client } from 'pg';
-import { DataSource } from 'typeorm';
-import { APP_CONFIG } from '../config/config.module';
-import { AppConfig } from '../config/config';
+import type { Client } from 'pg';
+import { InvalidationsRepository } from './invalidations.repository';
 
-const CHANNEL = 'footfall_invalidate';
 /** How long a publisher waits for its own notice to come back (then every listener has most likely had it). */
 const ECHO_WAIT_MS = 1_000;
 const RECONNECT_MS = [100, 500, 1_000, 2_000, 5_000];
@@ -34,10 +31,7 @@ export class Invalidations implements OnApplicationBootstrap, OnApplicationShutd
   private failures = 0;
   private timer: NodeJS.Timeout | null = null;
 
-  constructor(
-    private readonly db: DataSource,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  constructor(private readonly repo: InvalidationsRepository) {}
 
   /** True while notices are heard: only then may a cache answer from memory. */
   get live(): boolean {
@@ -57,7 +51,7 @@ export class Invalidations implements OnApplicationBootstrap, OnApplicationShutd
     const nonce = randomUUID();
     const echoed = this.listening ? this.awaitEcho(nonce) : null;
     try {
-      await this.db.query('SELECT pg_notify($1, $2)', [CHANNEL, `${topic} ${nonce} ${id}`]);
+      await this.repo.notify(`${topic} ${nonce} ${id}`);
     } catch (err) {
       this.echoes.delete(nonce);
       throw err;
@@ -98,16 +92,15 @@ export class Invalidations implements OnApplicationBootstrap, OnApplicationShutd
   private async connect(): Promise<void> {
     this.timer = null;
     if (this.stopped) return;
-    const client = new Client({ connectionString: this.config.databaseUrl!, application_name: 'footfall-listen', connectionTimeoutMillis: 5_000 });
-    client.on('notification', (n) => this.receive(n.payload ?? ''));
-    client.on('error', () => this.lost(client));
-    client.on('end', () => this.lost(client));
+    let client: Client;
     try {
-      await client.connect();
-      await client.query(`LISTEN ${CHANNEL}`);
+      client = await this.repo.listen(
+        (payload) => this.receive(payload),
+        (c) => this.lost(c),
+      );
     } catch (err) {
-      if (this.failures === 0) this.logger.warn(`cannot listen for changes (caches are bypassed until it can): ${(err as Error).message}`);
-      this.lost(client);
+      // The connection was given up (lost) and the next attempt is scheduled.
+      if (this.failures === 1) this.logger.warn(`cannot listen for changes (caches are bypassed until it can): ${(err as Error).message}`);
       return;
     }
     if (this.stopped) {
@@ -128,7 +121,10 @@ export class Invalidations implements OnApplicationBootstrap, OnApplicationShutd
     this.retired.add(client);
     client.removeAllListeners('notification');
     client.end().catch(() => undefined);
-    if (this.client === client) this.client = null;
+    if (this.client === client) {
+      this.client = null;
+      if (!this.stopped) this.logger.warn('lost the connection listening for changes; caches are bypassed until it is back');
+    }
     this.listening = false;
     if (this.stopped) return;
     const delay = RECONNECT_MS[Math.min(this.failures++, RECONNECT_MS.length - 1)];
