@@ -29,8 +29,9 @@ async function prepareDatabase(config: AppConfig): Promise<{ url: string; embedd
   let embedded: EmbeddedPostgresHandle | null = null;
   let url = config.databaseUrl;
   if (!url) {
-    // Every worker has a pool of its own; the rest is room for migrations and an operator's psql.
-    const maxConnections = config.workers * config.databasePoolSize + 10;
+    // Every worker has a pool of its own and one listening connection (Invalidations); the rest is
+    // room for migrations and an operator's psql.
+    const maxConnections = config.workers * (config.databasePoolSize + 1) + 10;
     embedded = await startEmbeddedPostgres({
       dataDir: config.dataDir,
       port: config.embeddedPgPort,

@@ -96,6 +96,13 @@ describe('cluster of workers', () => {
         expect(metric(text, 'footfall_http_requests_total{method="POST",route="/api/collect",status="429"}')).toBe(3);
       }
 
+      // A revoked key is refused by every worker at once, though each had it cached from a use.
+      const revoked = JSON.parse((await send(port, 'POST', '/api/api-keys', { name: 'r', scopes: ['ingest'] }, { authorization: `Bearer ${token}` })).body) as { id: string; key: string };
+      const useRevoked = () => send(port, 'POST', '/api/v1/events', { website_id: site.id, url: 'https://example.com/revoked' }, { authorization: `Bearer ${revoked.key}` });
+      for (let i = 0; i < 4; i++) expect((await useRevoked()).status).toBe(202);
+      expect((await send(port, 'DELETE', `/api/api-keys/${revoked.id}`, undefined, { authorization: `Bearer ${token}` })).status).toBe(204);
+      for (let i = 0; i < 4; i++) expect((await useRevoked()).status).toBe(401);
+
       // A worker that dies is replaced; the instance keeps answering meanwhile.
       process.kill(workers[0], 'SIGKILL');
       const replaced = await until('a replacement worker', () => {
@@ -139,9 +146,9 @@ describe('cluster of workers', () => {
       expect(kids).toHaveLength(3); // the postmaster and two workers
       const signup = await send(port, 'POST', '/api/auth/signup', { email: 'embedded@example.com', password: 'correct horse battery' });
       expect(signup.status).toBe(201);
-      // 2 x 60 pooled connections and 10 to spare: above Postgres' default of 100.
+      // 2 x (60 pooled connections and the listening one) and 10 to spare: above Postgres' default of 100.
       const [{ max_connections }] = await queryDb<{ max_connections: string }>(`postgres://postgres:postgres@127.0.0.1:${pgPort}/postgres`, 'SHOW max_connections');
-      expect(max_connections).toBe('130');
+      expect(max_connections).toBe('132');
       server.proc.kill('SIGTERM');
       expect(await server.exited).toBe(0);
       expect(childPids(server.proc.pid!)).toEqual([]);

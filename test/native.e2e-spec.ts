@@ -51,6 +51,20 @@ describe('Native POST /api/v1/events', () => {
       expect((await eventById(t, lone.body.event_id))?.title).toBe('a\ufffdb');
     });
 
+    it('stores text holding NUL characters without them (Postgres text cannot hold them), keys and ids included', async () => {
+      const body = custom('nul\u0000name', {
+        url: 'https://example.com/a\u0000b?q=\u0000', title: 't\u0000', referrer: 'https://ref.example.org/\u0000', props: { 'k\u0000': 'v\u0000', deep: { x: ['\u0000'] } },
+        visitor_id: 'v\u0000', user_id: 'u\u0000', event_id: 'e\u0000', utm_campaign: 'c\u0000',
+      });
+      const res = await post(body).expect(202);
+      expect(await eventById(t, res.body.event_id)).toMatchObject({
+        name: 'nulname', title: 't', referrer: 'https://ref.example.org/', props: { k: 'v', deep: { x: [''] } }, visitor_id: 'v', user_id: 'u', event_key: 'e', utm_campaign: 'c',
+      });
+      // The key is the same on a retry: the replay answers with the first event's id.
+      expect((await post(body).expect(202)).body).toEqual(res.body);
+      expect(await named('nulname')).toHaveLength(1);
+    });
+
     it('defaults to a pageview (name ignored), treats null as absent and ignores unknown fields', async () => {
       const res = await post({ website_id: site, name: 'ignored', url: 'https://example.com/pv', referrer: null, props: null, timestamp: null, event_id: null, events: null, whatever: [1] }).expect(202);
       expect(await eventById(t, res.body.event_id)).toMatchObject({ kind: 'pageview', name: null, path: '/pv', referrer: null, props: null, event_key: null });
@@ -157,7 +171,7 @@ describe('Native POST /api/v1/events', () => {
 
     it('answers 404 website_not_found for another organization\'s website and for an unknown one', async () => {
       const theirs = (await createWebsite(t, await signup(t, 'stranger'))).id;
-      for (const id of [theirs, 'no-such-site']) expect((await post({ ...custom('x'), website_id: id }).expect(404)).body).toEqual(err('website_not_found', 'website_id'));
+      for (const id of [theirs, 'no-such-site', '\u0000', `${site}\u0000`]) expect((await post({ ...custom('x'), website_id: id }).expect(404)).body).toEqual(err('website_not_found', 'website_id'));
       expect(await eventsOf(t, theirs)).toEqual([]);
     });
 

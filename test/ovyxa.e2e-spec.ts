@@ -131,7 +131,7 @@ describe('Ovyxa Events API', () => {
     it('answers 400 invalid_site_id for an unknown site and for another organization\'s site', async () => {
       const stranger = await signup(t, 'stranger');
       const theirs = await createWebsite(t, stranger);
-      for (const id of ['no-such-site', theirs.id]) {
+      for (const id of ['no-such-site', theirs.id, '\u0000', `${site}\u0000`]) {
         const res = await post(PAGEVIEW, { site_id: id, url: 'https://example.com/' }).expect(400);
         expect(res.body).toEqual(err('invalid_site_id', 'site_id'));
       }
@@ -143,13 +143,26 @@ describe('Ovyxa Events API', () => {
     it('accepts a member\'s JWT for the organization\'s website, and 400 invalid_site_id for another organization\'s JWT', async () => {
       const res = await post(PAGEVIEW, { site_id: site, url: 'https://example.com/jwt' }, owner.token).expect(201);
       expect((await eventById(t, idOf(res.body)))?.path).toBe('/jwt');
-      const viewer = await signup(t, 'viewer');
-      await t.http().post(`/api/organizations/${owner.organizationId}/members`).set(bearer(owner.token)).send({ email: viewer.email, role: 'viewer' }).expect(201);
-      await post(CUSTOM, { site_id: site, event_name: 'by_viewer', url: 'https://example.com/' }, viewer.token).expect(201);
+      const member = await signup(t, 'member');
+      await t.http().post(`/api/organizations/${owner.organizationId}/members`).set(bearer(owner.token)).send({ email: member.email, role: 'member' }).expect(201);
+      await post(CUSTOM, { site_id: site, event_name: 'by_member', url: 'https://example.com/' }, member.token).expect(201);
       const outsider = await signup(t, 'outsider');
       const denied = await post(PAGEVIEW, { site_id: site, url: 'https://example.com/outsider' }, outsider.token).expect(400);
       expect(denied.body).toEqual(err('invalid_site_id', 'site_id'));
       await post(PAGEVIEW, { site_id: site, url: 'https://example.com/' }, owner.token + 'x').expect(401);
+    });
+
+    it('refuses a viewer\'s JWT with 403 in Ovyxa\'s error format, storing nothing: viewers read, they do not write', async () => {
+      const viewer = await signup(t, 'viewer');
+      await t.http().post(`/api/organizations/${owner.organizationId}/members`).set(bearer(owner.token)).send({ email: viewer.email, role: 'viewer' }).expect(201);
+      for (const [path, body] of [
+        [PAGEVIEW, { site_id: site, url: 'https://example.com/by-viewer' }],
+        [CUSTOM, { site_id: site, event_name: 'by_viewer', url: 'https://example.com/by-viewer' }],
+      ] as const) {
+        const res = await post(path, body, viewer.token).expect(403);
+        expect(res.body).toEqual(err('unauthorized'));
+      }
+      expect((await eventsOf(t, site)).filter((e) => e.path === '/by-viewer')).toEqual([]);
     });
   });
 

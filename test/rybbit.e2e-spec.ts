@@ -108,7 +108,7 @@ describe('Rybbit HTTP API', () => {
     it('answers 404 {"success":false,"error":"Site not found"} for an unknown site and another organization\'s site', async () => {
       const stranger = await signup(t, 'stranger');
       const theirs = await createWebsite(t, stranger);
-      for (const id of ['no-such-site', theirs.id, 123]) {
+      for (const id of ['no-such-site', theirs.id, 123, '\u0000', `${site}\u0000`]) {
         const res = await track({ site_id: id }).expect(404);
         expect(res.body).toEqual({ success: false, error: 'Site not found' });
       }

@@ -243,6 +243,27 @@ describe('Sparklytics /api/collect', () => {
       expect(await named('mixed')).toEqual([]);
     });
 
+    it('answers 404 for a website_id holding a NUL character, never 503 as if overloaded', async () => {
+      for (const id of ['\u0000', `${site}\u0000`]) {
+        const res = await collect({ website_id: id, type: 'pageview', url: 'https://example.com/' }).expect(404);
+        expect(res.body).toEqual({ error: `Unknown website_id: ${id}` });
+        expect((await collect([{ website_id: id, type: 'pageview', url: 'https://example.com/' }]).expect(404)).body).toEqual(anError);
+      }
+    });
+
+    it('stores text holding NUL characters without them (Postgres text cannot hold them)', async () => {
+      const id = await freshSite();
+      accepted(await collect({
+        website_id: id, type: 'event', event_name: 'sign\u0000up', url: 'https://example.com/nul\u0000path', referrer: 'https://ref.example.org/\u0000',
+        event_data: { 'k\u0000': 'v\u0000', list: ['\u0000'] }, visitor_id: 'v\u0000', language: 'en\u0000', utm_source: 'news\u0000',
+      }));
+      const [row] = await eventsOf(t, id);
+      expect(row).toMatchObject({
+        name: 'signup', props: { k: 'v', list: [''] }, visitor_id: 'v', language: 'en', utm_source: 'news', referrer: 'https://ref.example.org/',
+      });
+      expect(JSON.stringify(row)).not.toContain('\\u0000');
+    });
+
     it('answers 403 {"error"} when the website refuses public collection', async () => {
       const id = await freshSite();
       await t.http().patch(`/api/websites/${id}`).set(bearer(owner.token)).send({ public_collect: false }).expect(200);

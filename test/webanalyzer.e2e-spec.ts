@@ -137,7 +137,7 @@ describe('Web Analyzer Measurement Protocol', () => {
     it('answers 404 website_not_found for an unknown website and another account\'s website', async () => {
       const stranger = await signup(t, 'stranger');
       const theirs = await createWebsite(t, stranger);
-      for (const id of ['999999', theirs.id]) {
+      for (const id of ['999999', theirs.id, '%00', `${site}%00`]) {
         expect((await track({ name: 'x' }, key, id).expect(404)).body).toEqual(failure('website_not_found'));
         expect((await batch({ events: [{ name: 'x' }] }, key, id).expect(404)).body).toEqual(failure('website_not_found'));
       }

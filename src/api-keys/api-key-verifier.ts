@@ -1,11 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { KeyPrincipal } from '../auth/principal';
+import { InvalidatedCache } from '../cluster/invalidated-cache';
+import { Invalidations } from '../cluster/invalidations';
 import { ApiKeyRow, ApiKeysRepository } from './api-keys.repository';
 import { hashApiKey, hashesEqual, looksLikeApiKey } from './api-key-secret';
 
 // last_used_at is written at most this often per key, not on every request.
 const TOUCH_EVERY_MS = 60_000;
-// Verified keys are cached briefly; revocation takes effect within this time on other instances.
+// Verified keys are cached briefly; a revocation is announced to every process (Invalidations).
 const CACHE_MS = 5_000;
 const CACHE_MAX = 10_000;
 
@@ -14,22 +16,20 @@ const CACHE_MAX = 10_000;
 export class ApiKeyVerifier {
   private readonly logger = new Logger(ApiKeyVerifier.name);
   private readonly lastTouch = new Map<string, number>();
-  private readonly cache = new Map<string, { row: ApiKeyRow | null; until: number }>();
+  private readonly cache: InvalidatedCache<ApiKeyRow | null>;
 
-  constructor(private readonly keys: ApiKeysRepository) {}
+  constructor(
+    private readonly keys: ApiKeysRepository,
+    invalidations: Invalidations,
+  ) {
+    this.cache = new InvalidatedCache(invalidations, 'api-key', false, CACHE_MS, CACHE_MAX);
+  }
 
   async verify(token: string): Promise<KeyPrincipal | null> {
     if (!looksLikeApiKey(token) || token.length > 200) return null;
     const hash = hashApiKey(token);
-    const cacheKey = hash.toString('base64');
+    const row = await this.cache.get(hash.toString('base64'), () => this.keys.findByHash(hash));
     const now = Date.now();
-    let hit = this.cache.get(cacheKey);
-    if (!hit || hit.until < now) {
-      hit = { row: await this.keys.findByHash(hash), until: now + CACHE_MS };
-      if (this.cache.size >= CACHE_MAX) this.cache.clear();
-      this.cache.set(cacheKey, hit);
-    }
-    const row = hit.row;
     if (!row || !hashesEqual(row.key_hash, hash)) return null;
     if (row.revoked_at || (row.expires_at && row.expires_at.getTime() <= now)) return null;
     this.touch(row.id, now);
@@ -40,11 +40,6 @@ export class ApiKeyVerifier {
       scopes: new Set(row.scopes),
       websiteIds: row.website_ids,
     };
-  }
-
-  /** Forgets cached lookups, so a revocation on this instance applies at once. */
-  forget(): void {
-    this.cache.clear();
   }
 
   private touch(id: string, now: number): void {

@@ -1,7 +1,7 @@
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
 import { assertCan, Principal, roleAtLeast, targetOrganization } from '../auth/principal';
 import { WebsitesRepository } from '../websites/websites.repository';
-import { ApiKeyVerifier } from './api-key-verifier';
+import { Invalidations } from '../cluster/invalidations';
 import { generateApiKey } from './api-key-secret';
 import { ApiKeyRow, ApiKeysRepository } from './api-keys.repository';
 import { ApiKeyDto, CreateApiKeyDto, CreatedApiKeyDto } from './dto/api-key.dto';
@@ -25,7 +25,7 @@ export class ApiKeysService {
   constructor(
     private readonly keys: ApiKeysRepository,
     private readonly websites: WebsitesRepository,
-    private readonly verifier: ApiKeyVerifier,
+    private readonly invalidations: Invalidations,
   ) {}
 
   async create(p: Principal, dto: CreateApiKeyDto): Promise<CreatedApiKeyDto> {
@@ -64,6 +64,7 @@ export class ApiKeysService {
     if (!key || key.revoked_at) throw new NotFoundException('API key not found');
     assertCan(p, key.organization_id, 'manage_keys', 'API key');
     await this.keys.revoke(id);
-    this.verifier.forget();
+    // Every process caching the key forgets it before the revocation is answered.
+    await this.invalidations.publish('api-key', id);
   }
 }

@@ -10,6 +10,7 @@ import { WebAnalyzerController } from './controllers/webanalyzer.controller';
 import { IngestionService } from './ingestion.service';
 import { WebsiteDomains } from './collect-cors';
 import { MaintenanceService } from './maintenance.service';
+import { MonthlyQuota } from './monthly-quota';
 import { VisitorSalts } from './visitor-salts';
 import { WebsiteLookup } from './website-lookup';
 import { EventsRepository } from './writer/events.repository';
@@ -19,7 +20,7 @@ import { EventWriter } from './writer/event-writer';
 @Module({
   imports: [AuthModule, WebsitesModule, EnrichmentModule],
   controllers: [SparklyticsController, OvyxaController, RybbitController, WebAnalyzerController, NativeController],
-  providers: [MaintenanceService, WebsiteDomains, IngestionService, WebsiteLookup, VisitorSalts, EventsRepository, EventWriter],
+  providers: [MaintenanceService, WebsiteDomains, IngestionService, MonthlyQuota, WebsiteLookup, VisitorSalts, EventsRepository, EventWriter],
   exports: [EventWriter, VisitorSalts, WebsiteDomains],
 })
 export class CollectModule {}

@@ -22,7 +22,9 @@ export type IngestError =
   /** The organization's monthly event quota is used up. */
   | { code: 'quota_exceeded'; message: string }
   /** The writer queue is full or Postgres is unreachable: shed with Retry-After. */
-  | { code: 'overloaded'; message: string; retryAfter: number };
+  | { code: 'overloaded'; message: string; retryAfter: number }
+  /** A fault of Footfall itself, not of the request or of an unavailable store: no retry helps. */
+  | { code: 'internal'; message: string };
 
 export type IngestErrorCode = IngestError['code'];
 

@@ -29,5 +29,5 @@ export function ingestFailureReply(dialect: DialectName, err: unknown): WireRepl
   if (status === 413) return failure({ code: 'payload_too_large', message: 'Request body is too large', limit: 0 });
   if (status === 415) return failure({ code: 'unsupported_media_type', message });
   if (status >= 400 && status < 500) return failure({ code: 'malformed', message });
-  return failure({ code: 'overloaded', message: 'Service temporarily unavailable; retry shortly', retryAfter: 5 });
+  return failure(status === 503 ? { code: 'overloaded', message: 'Service temporarily unavailable; retry shortly', retryAfter: 5 } : { code: 'internal', message: 'Internal server error' });
 }

@@ -1,7 +1,5 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import { APP_CONFIG } from '../config/config.module';
-import { AppConfig } from '../config/config';
-import { Principal } from '../auth/principal';
+import { Injectable, Logger } from '@nestjs/common';
+import { Principal, roleAtLeast } from '../auth/principal';
 import { PrincipalResolver } from '../auth/principal.resolver';
 import { LimitDecision, RateLimiter } from '../common/rate-limit/rate-limiter';
 import { EnrichmentService } from '../enrichment/enrichment.service';
@@ -10,10 +8,11 @@ import { WebsiteRow } from '../websites/websites.repository';
 import { CanonicalEvent, IngestResult } from './canonical-event';
 import { Dialect } from './dialects/dialect';
 import { IngestError, IngestFailure, WireReply } from './ingest-error';
+import { MonthlyQuota } from './monthly-quota';
+import { ingestErrorOf } from './unexpected-error';
 import { VisitorSalts } from './visitor-salts';
 import { WebsiteLookup } from './website-lookup';
-import { EventWriter } from './writer/event-writer';
-import { eventKeyOf, EventsRepository } from './writer/events.repository';
+import { EventWriter, WriteOutcome } from './writer/event-writer';
 
 /** A per-dialect request limit: per client IP or per credential, counting requests or events. */
 export interface LimitRule {
@@ -39,14 +38,6 @@ export interface IngestRequest {
   limit?: LimitRule;
 }
 
-/** A monthly-quota counter to charge with the events actually stored. */
-interface QuotaCharge {
-  key: string;
-  limit: number;
-  windowMs: number;
-  websiteIds: Set<string>;
-}
-
 const fail = (error: IngestError): never => {
   throw new IngestFailure(error);
 };
@@ -66,8 +57,7 @@ export class IngestionService {
     private readonly enrichment: EnrichmentService,
     private readonly salts: VisitorSalts,
     private readonly writer: EventWriter,
-    private readonly events: EventsRepository,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly quota: MonthlyQuota,
   ) {}
 
   async handle(req: IngestRequest): Promise<WireReply> {
@@ -88,15 +78,15 @@ export class IngestionService {
         const cost = req.limit.countEvents ? events.length : 1;
         this.assertAllowed(await this.limiter.consume(`${req.limit.name}:cred:${id}`, req.limit.limit, req.limit.windowMs, cost));
       }
-      const quota = await this.checkQuota(sites, events);
       const enriched = await this.enrich(req, events, sites);
-      const result: IngestResult = req.dryRun ? { eventIds: [], replayed: false, dryRun: enriched.map(publicView) } : await this.store(enriched, quota);
-      reply = req.dialect.success(result, events);
+      reply = req.dialect.success(await this.store(req, enriched, sites), events);
     } catch (err) {
       if (!(err instanceof IngestFailure)) {
-        // Postgres unreachable (or any other fault on the way): refuse in the dialect's own words.
-        this.logger.warn(`ingestion failed: ${(err as Error).message}`);
-        err = new IngestFailure({ code: 'overloaded', message: 'Service temporarily unavailable; retry shortly', retryAfter: 5 });
+        // Postgres unreachable is 503 in the dialect's own words; any other fault is not an overload.
+        const error = ingestErrorOf(err);
+        if (error.code === 'internal') this.logger.error(`ingestion failed: ${(err as Error).stack ?? err}`);
+        else this.logger.warn(`ingestion failed: ${(err as Error).message}`);
+        err = new IngestFailure(error);
       }
       reply = req.dialect.failure((err as IngestFailure).error);
     }
@@ -129,9 +119,9 @@ export class IngestionService {
   }
 
   /**
-   * Public collects need websites open to them. Credentials need the ingest scope (keys) or
-   * membership (users) for every website in the request; another organization's website looks
-   * unknown, as its existence must not be confirmed.
+   * Public collects need websites open to them. Credentials need the ingest scope (keys) or the
+   * member role or above (users) for every website in the request; another organization's
+   * website looks unknown, as its existence must not be confirmed.
    */
   private authorize(principal: Principal | null, sites: Map<string, WebsiteRow>): void {
     for (const site of sites.values()) {
@@ -139,42 +129,16 @@ export class IngestionService {
       if (!principal) {
         if (!site.public_collect) fail({ code: 'forbidden', message: `Website ${site.id} does not accept public collection; send events with an API key` });
       } else if (principal.kind === 'user') {
-        if (!principal.roles.has(site.organization_id)) unknown();
+        const role = principal.roles.get(site.organization_id);
+        if (!role) unknown();
+        // Writing events is a member's right, as managing websites is; viewers only read.
+        if (!roleAtLeast(role!, 'member')) fail({ code: 'forbidden', message: `Your role (${role}) may not send events; it needs member or above` });
       } else {
         if (principal.organizationId !== site.organization_id) unknown();
         if (!principal.scopes.has('ingest')) fail({ code: 'forbidden', message: 'This API key does not have the ingest scope' });
         if (principal.websiteIds && !principal.websiteIds.includes(site.id)) fail({ code: 'forbidden', message: `This API key is not allowed for website ${site.id}` });
       }
     }
-  }
-
-  /**
-   * The organization's monthly quota: refused when this request's events do not fit, unless every
-   * event is a retry of one already stored (a replay answers as the first call did). Returns the
-   * counters to charge once the events are stored, so refused or replayed events never count.
-   */
-  private async checkQuota(sites: Map<string, WebsiteRow>, events: CanonicalEvent[]): Promise<QuotaCharge[]> {
-    const quota = this.config.limits.monthlyEventQuota;
-    if (quota <= 0) return [];
-    const now = new Date();
-    const monthEnd = Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1);
-    const charges: QuotaCharge[] = [];
-    for (const org of new Set([...sites.values()].map((s) => s.organization_id))) {
-      const orgEvents = events.filter((e) => sites.get(e.websiteId)!.organization_id === org);
-      const key = `quota:${org}:${now.toISOString().slice(0, 7)}`;
-      const d = await this.limiter.check(key, quota);
-      if (d.remaining < orgEvents.length && !(await this.allReplays(orgEvents))) {
-        fail({ code: 'quota_exceeded', message: `Monthly event quota of ${quota} events reached` });
-      }
-      charges.push({ key, limit: quota, windowMs: monthEnd - now.getTime(), websiteIds: new Set(orgEvents.map((e) => e.websiteId)) });
-    }
-    return charges;
-  }
-
-  private async allReplays(events: CanonicalEvent[]): Promise<boolean> {
-    if (events.some((e) => e.eventId === null)) return false;
-    const known = await this.events.existingKeys(events.map((e) => ({ websiteId: e.websiteId, key: e.eventId! })));
-    return events.every((e) => known.has(eventKeyOf(e.websiteId, e.eventId!)));
   }
 
   private async enrich(req: IngestRequest, events: CanonicalEvent[], sites: Map<string, WebsiteRow>): Promise<EnrichedEvent[]> {
@@ -193,12 +157,16 @@ export class IngestionService {
     );
   }
 
-  private async store(enriched: EnrichedEvent[], quota: QuotaCharge[]): Promise<IngestResult> {
-    const outcome = await this.writer.write(enriched);
-    for (const charge of quota) {
-      const stored = enriched.filter((e, i) => !outcome.duplicate[i] && charge.websiteIds.has(e.websiteId)).length;
-      if (stored) await this.limiter.consume(charge.key, charge.limit, charge.windowMs, stored);
+  /** Reserves the events against the quota, stores them (unless a dry run), and gives back what was not stored. */
+  private async store(req: IngestRequest, enriched: EnrichedEvent[], sites: Map<string, WebsiteRow>): Promise<IngestResult> {
+    const reserved = await this.quota.reserve(sites, enriched);
+    let outcome: WriteOutcome | null = null;
+    try {
+      if (!req.dryRun) outcome = await this.writer.write(enriched);
+    } finally {
+      await this.quota.release(reserved, enriched, (i) => !outcome || outcome.duplicate[i]);
     }
+    if (!outcome) return { eventIds: [], replayed: false, dryRun: enriched.map(publicView) };
     return { eventIds: outcome.ids, replayed: outcome.duplicate.every(Boolean) };
   }
 }

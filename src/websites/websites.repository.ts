@@ -85,14 +85,19 @@ export class WebsitesRepository {
     });
   }
 
-  /** Deletes the website and all its analytics data (events carry no foreign key, by design). */
+  /**
+   * Deletes the website and all its analytics data (events carry no foreign key, by design).
+   * The website row goes first: the event writer holds a key-share lock on the row of every
+   * website it writes for, so a write in progress finishes (and its rows are deleted here) or
+   * waits and then finds the website gone (and stores nothing).
+   */
   async delete(id: string): Promise<void> {
     await this.db.transaction(async (tx) => {
       // Rollup tables reference the website and go with it.
+      await tx.query('DELETE FROM websites WHERE id = $1', [id]);
       for (const table of ['events', 'sessions', 'visitor_sessions', 'event_keys', 'rollup_dirty']) {
         await tx.query(`DELETE FROM ${table} WHERE website_id = $1`, [id]);
       }
-      await tx.query('DELETE FROM websites WHERE id = $1', [id]);
     });
   }
 }

@@ -1,5 +1,6 @@
 import { BadRequestException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { assertCan, organizationIds, Principal, targetOrganization } from '../auth/principal';
+import { Invalidations } from '../cluster/invalidations';
 import { CreateWebsiteDto, UpdateWebsiteDto, WebsiteDto } from './dto/website.dto';
 import { isValidTimeZone, newWebsiteId, normalizeDomain } from './website-fields';
 import { WebsiteRow, WebsitesRepository } from './websites.repository';
@@ -12,7 +13,10 @@ export function toWebsiteDto(w: WebsiteRow): WebsiteDto {
 
 @Injectable()
 export class WebsitesService {
-  constructor(private readonly websites: WebsitesRepository) {}
+  constructor(
+    private readonly websites: WebsitesRepository,
+    private readonly invalidations: Invalidations,
+  ) {}
 
   async create(p: Principal, dto: CreateWebsiteDto): Promise<WebsiteDto> {
     const organizationId = targetOrganization(p, dto.organization_id);
@@ -48,12 +52,16 @@ export class WebsitesService {
 
   async update(p: Principal, id: string, dto: UpdateWebsiteDto): Promise<WebsiteDto> {
     const site = await this.getFor(p, id, 'manage_websites');
-    return toWebsiteDto(await this.websites.update(site.id, this.validFields(dto)));
+    const updated = await this.websites.update(site.id, this.validFields(dto));
+    // Ingestion on every process sees the change (e.g. public collection turned off) at once.
+    await this.invalidations.publish('website', site.id);
+    return toWebsiteDto(updated);
   }
 
   async delete(p: Principal, id: string): Promise<void> {
     const site = await this.getFor(p, id, 'manage_websites');
     await this.websites.delete(site.id);
+    await this.invalidations.publish('website', site.id);
   }
 
   /**

@@ -54,6 +54,7 @@ export class NativeController {
   @errors(413, 'payload_too_large')
   @errors(415, 'unsupported_media_type')
   @errors(429, 'rate_limit_exceeded (NATIVE_RATE_LIMIT_PER_MINUTE); Retry-After in seconds')
+  @errors(500, 'internal_error: a fault of Footfall, not of the request (retrying does not help)')
   @errors(503, 'service_unavailable; Retry-After in seconds')
   async track(@Req() req: FastifyRequest, @Res() reply: FastifyReply, @Query('dry_run') dryRun?: string): Promise<void> {
     const token = bearerToken(req.headers.authorization);

@@ -17,14 +17,15 @@ const HOUR_MS = 3_600_000;
 
 const errors = (s: number, d: string) => ApiResponse({ status: s, description: d, schema: doc(ovyxaErrorSchema) });
 
-/** Ovyxa Events API: Bearer API key (ingest scope) or a member's access token. */
+/** Ovyxa Events API: Bearer API key (ingest scope) or the access token of a member or above. */
 @ApiTags('ingest: Ovyxa')
 @ApiBearerAuth()
 @ApiHeader(IDEMPOTENCY_HEADER)
 @errors(400, 'invalid_request, invalid_props, or invalid_site_id (unknown site, or not the credential\'s organization)')
 @errors(401, 'unauthorized: missing or invalid API key')
-@errors(403, 'unauthorized: the key lacks the ingest scope or is limited to other websites')
+@errors(403, 'unauthorized: the key lacks the ingest scope or is limited to other websites, or the access token is a viewer\'s')
 @errors(429, 'rate_limit_exceeded: events per hour per key (OVYXA_EVENTS_PER_HOUR); Retry-After in seconds')
+@errors(500, 'internal_error: a fault of Footfall, not of the request (retrying does not help)')
 @errors(503, 'service_unavailable: storage unavailable or overloaded; Retry-After in seconds')
 @Controller('api/v1/events')
 export class OvyxaController {

@@ -34,6 +34,7 @@ export class RybbitController {
   @errors(403, 'The key lacks the ingest scope or is limited to other websites')
   @errors(404, 'Site not found')
   @errors(429, 'Rate limit exceeded (RYBBIT_RATE_LIMIT_PER_SECOND per key)')
+  @errors(500, 'A fault of Footfall, not of the request (retrying does not help)')
   @errors(503, 'Storage unavailable or overloaded; Retry-After in seconds')
   async track(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const wire = await this.ingestion.handle({

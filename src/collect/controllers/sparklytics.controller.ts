@@ -41,6 +41,7 @@ export class SparklyticsController {
   @errors(413, 'Body larger than 100 KB')
   @errors(415, 'Body is neither JSON nor text/plain')
   @errors(429, 'Rate limit exceeded (SPARKLYTICS_RATE_LIMIT_PER_MINUTE per client IP)')
+  @errors(500, 'A fault of Footfall, not of the request (retrying does not help)')
   @errors(503, 'Storage unavailable or overloaded; Retry-After in seconds')
   async collect(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const wire = await this.ingestion.handle({

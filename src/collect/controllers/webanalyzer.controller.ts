@@ -32,6 +32,7 @@ const errors = (s: number, d: string) => ApiResponse({ status: s, description: d
 @errors(403, 'plan_required: the key lacks the ingest scope or is limited to other websites')
 @errors(404, 'website_not_found')
 @errors(429, 'rate_limit_exceeded: WEBANALYZER_RATE_LIMIT_PER_MINUTE requests per key; Retry-After and retry_after in seconds')
+@errors(500, 'server_error: a fault of Footfall, not of the request')
 @errors(503, 'server_unavailable: storage unavailable or overloaded')
 @Controller('api/v1/websites/:website_id')
 export class WebAnalyzerController {

@@ -149,6 +149,7 @@ export const NATIVE_ERROR_CODES = [
   'rate_limit_exceeded',
   'quota_exceeded',
   'service_unavailable',
+  'internal_error',
 ] as const;
 
 export type NativeErrorCode = (typeof NATIVE_ERROR_CODES)[number];
@@ -158,7 +159,7 @@ export const nativeErrorSchema = {
   description:
     'Every error: 400 validation_error / invalid_props / invalid_json / batch_too_large, 401 unauthorized, 402 quota_exceeded, ' +
     '403 forbidden, 404 website_not_found, 413 payload_too_large, 415 unsupported_media_type, ' +
-    '429 rate_limit_exceeded (Retry-After, X-RateLimit-*), 503 service_unavailable (Retry-After).',
+    '429 rate_limit_exceeded (Retry-After, X-RateLimit-*), 500 internal_error, 503 service_unavailable (Retry-After).',
   required: ['error'],
   properties: {
     error: {

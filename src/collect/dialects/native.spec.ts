@@ -217,6 +217,7 @@ describe('native: replies', () => {
     ],
     [{ code: 'quota_exceeded', message: 'Monthly event quota exceeded' }, 402, errorBody('quota_exceeded', 'Monthly event quota exceeded'), undefined],
     [{ code: 'overloaded', message: 'Service temporarily unavailable', retryAfter: 0.2 }, 503, errorBody('service_unavailable', 'Service temporarily unavailable'), { 'Retry-After': '1' }],
+    [{ code: 'internal', message: 'Internal server error' }, 500, errorBody('internal_error', 'Internal server error'), undefined],
     [{ code: 'validation', message: 'Missing required field: url', field: 'url', index: 3 }, 400, errorBody('validation_error', 'events[3].url: Missing required field: url', 'url', 3), undefined],
     [{ code: 'invalid_props', message: 'too big' }, 400, errorBody('invalid_props', 'too big', 'props'), undefined],
   ];

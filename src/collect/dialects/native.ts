@@ -192,6 +192,8 @@ export function nativeFailure(error: IngestError): WireReply {
       return errorReply(402, 'quota_exceeded', error.message);
     case 'overloaded':
       return errorReply(503, 'service_unavailable', error.message, {}, retryAfter(error.retryAfter));
+    case 'internal':
+      return errorReply(500, 'internal_error', error.message);
   }
 }
 

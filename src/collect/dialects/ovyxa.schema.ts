@@ -80,7 +80,7 @@ export const ovyxaSuccessSchema = {
   },
 } as const;
 
-/** Every Ovyxa error code Footfall answers with; all are on Ovyxa's documented list except service_unavailable. */
+/** Every Ovyxa error code Footfall answers with; all are on Ovyxa's documented list except service_unavailable and internal_error. */
 export const OVYXA_ERROR_CODES = [
   'invalid_request',
   'unauthorized',
@@ -88,6 +88,7 @@ export const OVYXA_ERROR_CODES = [
   'invalid_site_id',
   'invalid_props',
   'service_unavailable',
+  'internal_error',
 ] as const;
 
 export type OvyxaErrorCode = (typeof OVYXA_ERROR_CODES)[number];
@@ -97,7 +98,7 @@ export const ovyxaErrorSchema = {
   description:
     'Every error: 400 invalid_request / invalid_props / invalid_site_id, 401 unauthorized, 403 unauthorized (key lacks the ingest scope or is ' +
     'limited to other websites), 413 invalid_request, 429 rate_limit_exceeded (rate limit or monthly quota; with Retry-After), ' +
-    '503 service_unavailable (with Retry-After).',
+    '500 internal_error, 503 service_unavailable (with Retry-After).',
   required: ['error'],
   properties: {
     error: {

@@ -227,6 +227,7 @@ describe('Ovyxa failure mapping', () => {
     [{ code: 'rate_limited', message: 'slow down', retryAfter: 29.2, limit: 1000, remaining: 0, reset: 1 }, 429, body('rate_limit_exceeded', 'Rate limit exceeded. Retry after 30 seconds.'), { 'Retry-After': '30' }],
     [{ code: 'quota_exceeded', message: 'Monthly event quota exceeded' }, 429, body('rate_limit_exceeded', 'Monthly event quota exceeded'), { 'Retry-After': '3600' }],
     [{ code: 'overloaded', message: 'queue full', retryAfter: 5 }, 503, body('service_unavailable', 'Service temporarily unavailable. Retry later.'), { 'Retry-After': '5' }],
+    [{ code: 'internal', message: 'Internal server error' }, 500, body('internal_error', 'Internal server error'), undefined],
     [{ code: 'validation', message: 'Missing required field: url', field: 'url' }, 400, body('invalid_request', 'Missing required field: url', 'url'), undefined],
     [{ code: 'invalid_props', message: 'too many' }, 400, body('invalid_props', 'too many', 'props'), undefined],
   ];

@@ -131,6 +131,8 @@ export function ovyxaFailure(error: IngestError): WireReply {
       return errorReply(429, 'rate_limit_exceeded', error.message, null, QUOTA_RETRY_AFTER_SECONDS);
     case 'overloaded':
       return errorReply(503, 'service_unavailable', 'Service temporarily unavailable. Retry later.', null, error.retryAfter);
+    case 'internal':
+      return errorReply(500, 'internal_error', error.message, null);
   }
 }
 

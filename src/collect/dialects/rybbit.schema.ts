@@ -75,7 +75,7 @@ export const rybbitErrorSchema = {
   type: 'object',
   description:
     'Every error: 400 "Invalid payload" (details list the problems), 401 "Invalid API key", 403 (key not allowed), 404 "Site not found", ' +
-    '413 (body too large), 415 (not JSON), 429 (rate limit or monthly quota; with Retry-After), 503 (overloaded; with Retry-After).',
+    '413 (body too large), 415 (not JSON), 429 (rate limit or monthly quota; with Retry-After), 500 (internal error), 503 (overloaded; with Retry-After).',
   required: ['success', 'error'],
   properties: {
     success: { type: 'boolean', enum: [false] },

@@ -216,6 +216,7 @@ describe('Rybbit failure mapping', () => {
     [{ code: 'rate_limited', message: 'x', retryAfter: 0.3, limit: 20, remaining: 0, reset: 1 }, reply(429, 'Rate limit exceeded. Maximum 20 requests per second per API key.', { 'Retry-After': '1' })],
     [{ code: 'quota_exceeded', message: 'Monthly event quota exceeded' }, reply(429, 'Monthly event quota exceeded', { 'Retry-After': '3600' })],
     [{ code: 'overloaded', message: 'queue full', retryAfter: 2 }, reply(503, 'Service temporarily unavailable. Retry later.', { 'Retry-After': '2' })],
+    [{ code: 'internal', message: 'Internal server error' }, reply(500, 'Internal server error')],
     [{ code: 'payload_too_large', message: 'Body exceeds 100 KB', limit: 102400 }, reply(413, 'Body exceeds 100 KB')],
     [{ code: 'unsupported_media_type', message: 'Content-Type must be application/json' }, reply(415, 'Content-Type must be application/json')],
     [{ code: 'malformed', message: 'Body is not valid JSON' }, invalidPayload({}, ['Body is not valid JSON'])],

@@ -197,6 +197,8 @@ export function rybbitFailure(error: IngestError): WireReply {
       return errorReply(429, error.message, undefined, QUOTA_RETRY_AFTER_SECONDS);
     case 'overloaded':
       return errorReply(503, 'Service temporarily unavailable. Retry later.', undefined, error.retryAfter);
+    case 'internal':
+      return errorReply(500, error.message);
   }
 }
 

@@ -96,7 +96,7 @@ export const sparklyticsErrorSchema = {
   description:
     'Every error: 400 (validation; batch_too_large also carries code), 404 unknown website_id, 413 body over 100 KB, 415 not JSON, ' +
     '429 rate limit (X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, Retry-After) or monthly quota (Retry-After), ' +
-    '503 overloaded (Retry-After).',
+    '500 internal error, 503 overloaded (Retry-After).',
   required: ['error'],
   properties: {
     error: { type: 'string', description: 'Human-readable message.', example: 'Unknown website_id: abc123' },

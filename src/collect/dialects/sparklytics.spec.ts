@@ -276,6 +276,7 @@ describe('Sparklytics failure mapping', () => {
     [{ code: 'forbidden', message: 'Forbidden' }, 403, { error: 'Forbidden' }, undefined],
     [{ code: 'quota_exceeded', message: 'Event limit reached' }, 429, { error: 'Event limit reached' }, { 'Retry-After': '3600' }],
     [{ code: 'overloaded', message: 'Ingestion queue is full, retry later', retryAfter: 0 }, 503, { error: 'Ingestion queue is full, retry later' }, { 'Retry-After': '1' }],
+    [{ code: 'internal', message: 'Internal server error' }, 500, { error: 'Internal server error' }, undefined],
     [{ code: 'validation', message: 'Missing required field: url', field: 'url', index: 3 }, 400, { error: 'events[3].url: Missing required field: url' }, undefined],
     [{ code: 'invalid_props', message: 'event_data must be at most 4096 bytes', field: 'event_data' }, 400, { error: 'event_data must be at most 4096 bytes' }, undefined],
   ];

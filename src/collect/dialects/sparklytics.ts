@@ -199,6 +199,8 @@ export function sparklyticsFailure(error: IngestError): WireReply {
       return errorReply(429, error.message, { 'Retry-After': String(QUOTA_RETRY_AFTER_SECONDS) });
     case 'overloaded':
       return errorReply(503, error.message, { 'Retry-After': String(retryAfterSeconds(error.retryAfter)) });
+    case 'internal':
+      return errorReply(500, error.message);
   }
 }
 

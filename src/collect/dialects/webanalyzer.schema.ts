@@ -97,6 +97,7 @@ export const WEBANALYZER_ERROR_CODES = [
   'payload_too_large',
   'rate_limit_exceeded',
   'server_unavailable',
+  'server_error',
 ] as const;
 
 export type WebAnalyzerErrorCode = (typeof WEBANALYZER_ERROR_CODES)[number];
@@ -105,7 +106,8 @@ export const webAnalyzerErrorSchema = {
   type: 'object',
   description:
     'Every error: 400 validation_error, 401 unauthorized, 402 monthly_limit_reached, 403 plan_required (key without the ingest scope), ' +
-    '404 website_not_found, 413 payload_too_large, 429 rate_limit_exceeded and 503 server_unavailable (both with Retry-After and retry_after).',
+    '404 website_not_found, 413 payload_too_large, 429 rate_limit_exceeded and 503 server_unavailable (both with Retry-After and retry_after), ' +
+    '500 server_error.',
   required: ['ok', 'error'],
   properties: {
     ok: { type: 'boolean', enum: [false] },

@@ -196,6 +196,7 @@ describe('Web Analyzer failure mapping', () => {
     [{ code: 'unknown_website', message: 'x', websiteId: '1' }, reply(404, 'website_not_found', 'Website ID does not exist or does not belong to your account')],
     [{ code: 'payload_too_large', message: 'Body exceeds 1 MB', limit: 1048576 }, reply(413, 'payload_too_large', 'Body exceeds 1 MB')],
     [{ code: 'overloaded', message: 'queue full', retryAfter: 2.5 }, reply(503, 'server_unavailable', 'Service temporarily unavailable. Retry later.', 3)],
+    [{ code: 'internal', message: 'Internal server error' }, reply(500, 'server_error', 'Internal server error')],
   ];
   it.each(cases.map((c) => [c[0].code, ...c] as const))('maps %s', (_code, error, expected) => {
     expect(webAnalyzerFailure(error)).toEqual(expected);

@@ -169,6 +169,8 @@ export function webAnalyzerFailure(error: IngestError): WireReply {
       return rateLimitReply(error.retryAfter);
     case 'overloaded':
       return errorReply(503, 'server_unavailable', 'Service temporarily unavailable. Retry later.', error.retryAfter);
+    case 'internal':
+      return errorReply(500, 'server_error', 'Internal server error');
   }
 }
 

@@ -3,6 +3,7 @@ import { APP_CONFIG } from '../../config/config.module';
 import { AppConfig } from '../../config/config';
 import { EnrichedEvent } from '../../enrichment/enriched-event';
 import { IngestFailure } from '../ingest-error';
+import { ingestErrorOf, isDataError } from '../unexpected-error';
 import { LruCache } from '../../enrichment/lru-cache';
 import { BelievedVisit, eventKeyOf, EventsRepository, ID_BLOCK, VisitRow, VISITS_CHANGED } from './events.repository';
 import { assignSessions, visitorKey, VisitState } from './sessionizer';
@@ -36,6 +37,8 @@ export interface WriterStats {
 }
 
 const RETRYABLE = new Set(['40P01', '40001']); // deadlock, serialization failure
+// Lost races to create a partition: duplicate_table, unique_violation (on pg_type), deadlock.
+const PARTITION_RACE = new Set(['42P07', '23505', '40P01']);
 // Remembered visit states are kept as one short string each: far fewer objects for the GC than
 // a state object with two Dates, for up to WRITER_VISIT_CACHE visitors.
 const packVisit = (s: VisitState) => `${s.sessionId} ${s.startedAt.getTime()} ${s.lastSeenAt.getTime()}`;
@@ -43,8 +46,16 @@ function unpackVisit(packed: string): VisitState {
   const [sessionId, startedAt, lastSeenAt] = packed.split(' ');
   return { sessionId, startedAt: new Date(Number(startedAt)), lastSeenAt: new Date(Number(lastSeenAt)) };
 }
-const isDataError = (code: string | undefined) => !!code && (code.startsWith('22') || code.startsWith('23'));
 const keyOf = (e: EnrichedEvent) => eventKeyOf(e.websiteId, e.eventKey!);
+
+/** Websites deleted after their events were accepted, before they were stored. */
+class WebsitesGone extends Error {
+  readonly ids: ReadonlySet<string>;
+  constructor(ids: string[]) {
+    super(`websites deleted meanwhile: ${ids.join(', ')}`);
+    this.ids = new Set(ids);
+  }
+}
 
 /**
  * Group commit: events of concurrent requests are written together, one transaction per batch,
@@ -140,22 +151,31 @@ export class EventWriter implements OnApplicationShutdown {
     }
   }
 
-  /** A data error in a shared batch must fail only the request that caused it. */
+  /**
+   * A data error in a shared batch must fail only the request that caused it; so must a website
+   * deleted while its events were on the way (the others' events are stored).
+   */
   private async persistOrSplit(batch: Pending[]): Promise<void> {
     try {
       const outcomes = await this.persistWithRetry(batch.map((p) => p.events));
       batch.forEach((p, i) => p.resolve(outcomes[i]));
     } catch (err) {
-      const code = (err as { code?: string }).code;
-      if (batch.length > 1 && isDataError(code)) {
+      if (err instanceof WebsitesGone) {
+        const rest = batch.filter((p) => {
+          const gone = p.events.find((e) => err.ids.has(e.websiteId));
+          if (gone) p.reject(new IngestFailure({ code: 'unknown_website', message: `Unknown website_id: ${gone.websiteId}`, websiteId: gone.websiteId }));
+          return !gone;
+        });
+        if (rest.length) await this.persistOrSplit(rest);
+        return;
+      }
+      if (batch.length > 1 && isDataError(err)) {
         for (const p of batch) await this.persistOrSplit([p]);
         return;
       }
       this.stats.failures++;
       this.logger.warn(`writing ${batch.length} request(s) failed: ${(err as Error).message}`);
-      const failure = isDataError(code)
-        ? new IngestFailure({ code: 'validation', message: 'The event could not be stored: a value is out of range' })
-        : new IngestFailure({ code: 'overloaded', message: 'Storage is unavailable; retry shortly', retryAfter: 5 });
+      const failure = new IngestFailure(ingestErrorOf(err));
       batch.forEach((p) => p.reject(failure));
     }
   }
@@ -194,6 +214,8 @@ export class EventWriter implements OnApplicationShutdown {
       this.stats.locked++;
       let visits = new Map<string, VisitState>();
       existing = await this.repo.transaction(async (tx) => {
+        const gone = await this.repo.lockWebsites(tx, [...new Set(unique.map((i) => all[i].websiteId))]);
+        if (gone.length) throw new WebsitesGone(gone);
         const taken = await this.repo.claimKeys(tx, keyed.map((i) => ({ websiteId: all[i].websiteId, key: all[i].eventKey!, id: idOf.get(i)! })));
         const fresh = unique.filter((i) => all[i].eventKey === null || !taken.has(keyOf(all[i])));
         if (fresh.length) visits = await this.store(tx, fresh.map((i) => ({ event: all[i], id: idOf.get(i)! })));
@@ -302,7 +324,15 @@ export class EventWriter implements OnApplicationShutdown {
     for (const d of dates) {
       const month = d.getUTCFullYear() * 12 + d.getUTCMonth();
       if (this.partitions.has(month)) continue;
-      await this.repo.ensurePartitions(d);
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await this.repo.ensurePartitions(d);
+          break;
+        } catch (err) {
+          // Another connection created it at the same moment: it exists now, which is all we need.
+          if (attempt >= 2 || !PARTITION_RACE.has((err as { code?: string }).code ?? '')) throw err;
+        }
+      }
       this.partitions.add(month);
     }
   }

@@ -175,19 +175,30 @@ const WRITE_LOCKED = `WITH visits AS (
 const [OPTIMISTIC_TAIL, EXPECTED_ROWS_AT] = writeSessionsAndEvents(1 + VISITS + MOVED_COLUMNS.length);
 
 /**
+ * Key-share locks on the rows of the batch's websites: a website cannot be deleted while its
+ * events are being written, and one deleted meanwhile is not returned (see WebsitesRepository.delete).
+ */
+const LIVE_WEBSITES = (param: number) => `SELECT id FROM websites WHERE id = ANY($${param}::text[]) FOR KEY SHARE`;
+
+/**
  * On its own (one round trip): visitors believed new are inserted and known ones moved on from
  * the state the writer last left them in; unless every one of those rows was as expected, the
  * check fails the whole statement (SQLSTATE FF001) and nothing is stored. The main query reads
- * both visitor CTEs, so the check runs before the sessions and events are written.
+ * both visitor CTEs, so the check runs before the sessions and events are written. Visitors count
+ * only for websites that still exist, locked first (the visitor CTEs read \`live\`): a website
+ * deleted meanwhile fails the check too.
  */
-const WRITE_OPTIMISTIC = `WITH fresh AS (
+const WRITE_OPTIMISTIC = `WITH live AS (
+    ${LIVE_WEBSITES(EXPECTED_ROWS_AT + 1)}
+  ), fresh AS (
     INSERT INTO visitor_sessions (${namesOf(VISIT_COLUMNS)})
-    SELECT * FROM unnest(${arrayParams(VISIT_COLUMNS, 1)})
+    SELECT * FROM unnest(${arrayParams(VISIT_COLUMNS, 1)}) AS u(w, v, sid, st, ls) WHERE u.w IN (SELECT id FROM live)
     ON CONFLICT DO NOTHING RETURNING 1
   ), moved AS (
     UPDATE visitor_sessions s SET session_id = u.sid, started_at = u.st, last_seen_at = u.ls
     FROM unnest(${arrayParams(MOVED_COLUMNS, 1 + VISITS)}) AS u(w, v, sid, st, ls, was_sid, was_ls)
     WHERE s.website_id = u.w AND s.visitor_id = u.v AND s.session_id = u.was_sid AND s.last_seen_at = u.was_ls
+      AND u.w IN (SELECT id FROM live)
     RETURNING 1
   ), ${OPTIMISTIC_TAIL}
   SELECT footfall_expect_visits((SELECT count(*) FROM fresh) + (SELECT count(*) FROM moved), $${EXPECTED_ROWS_AT})`;
@@ -237,6 +248,16 @@ export class EventsRepository {
   /** Postgres' default READ COMMITTED: naming the level would cost one more round trip per batch. */
   transaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
     return this.db.transaction(work);
+  }
+
+  /**
+   * Locks the rows of these websites against deletion until the transaction ends (first thing in
+   * it, before any visitor row: the order a website's deletion takes too); returns those missing.
+   */
+  async lockWebsites(tx: EntityManager, ids: string[]): Promise<string[]> {
+    const found = await prepared<{ id: string }>(tx, 'footfall_lock_websites', LIVE_WEBSITES(1), [ids]);
+    const live = new Set(found.map((r) => r.id));
+    return ids.filter((id) => !live.has(id));
   }
 
   /**
@@ -336,6 +357,7 @@ export class EventsRepository {
         ...columnArrays(sorted.filter((v) => v.was !== null), MOVED_COLUMNS),
         ...batchParams(deltas, rows),
         visits.length,
+        [...new Set(visits.map((v) => v.websiteId))],
       ]);
     } finally {
       await runner.release();

@@ -22,6 +22,11 @@ export class RateLimiter {
     return decision(limit, w.count, w.resetAt);
   }
 
+  /** Takes back `cost` that consume counted (a reservation that was not used). */
+  async release(key: string, windowMs: number, cost: number): Promise<void> {
+    if (cost > 0) await this.store.hit(key, windowMs, -cost);
+  }
+
   /** Whether the key is already over its limit, without counting this call. */
   async check(key: string, limit: number): Promise<LimitDecision> {
     if (limit <= 0) return { allowed: true, limit, remaining: 0, reset: 0, retryAfter: 0 };

@@ -1,0 +1,46 @@
+import { DatabaseError } from 'pg';
+import { IngestError } from './ingest-error';
+
+/**
+ * SQLSTATE classes that mean "try again later": connection exception, transaction rollback
+ * (deadlock, serialization), insufficient resources, operator intervention (shutdown, statement
+ * timeout), and a lock timeout.
+ */
+const TRANSIENT_CLASSES = new Set(['08', '40', '53', '57']);
+const TRANSIENT_CODES = new Set(['55P03']);
+
+/** The Postgres error behind an error, unwrapped from typeorm's QueryFailedError; null when none. */
+function databaseError(err: unknown): DatabaseError | null {
+  if (err instanceof DatabaseError) return err;
+  const driver = (err as { driverError?: unknown } | null)?.driverError;
+  return driver instanceof DatabaseError ? driver : null;
+}
+
+/** Postgres refused a value (data exception, integrity violation): the request's fault. */
+export function isDataError(err: unknown): boolean {
+  const code = databaseError(err)?.code;
+  return !!code && (code.startsWith('22') || code.startsWith('23'));
+}
+
+/**
+ * An error the ingestion path did not expect, as the typed error to answer with. Only a store that
+ * is away or overloaded (Postgres unreachable or shutting down, a deadlock, a rate-limit store or
+ * cluster link that does not answer) is 503 with Retry-After; a value Postgres refuses is the
+ * request's fault; anything else (a Postgres error of another kind, a programming error) is a
+ * fault of Footfall, which no retry cures: 500.
+ */
+export function ingestErrorOf(err: unknown): IngestError {
+  const db = databaseError(err);
+  if (db) {
+    const code = db.code ?? '';
+    if (TRANSIENT_CLASSES.has(code.slice(0, 2)) || TRANSIENT_CODES.has(code)) return unavailable();
+    if (isDataError(db)) return { code: 'validation', message: 'The event could not be stored: a value is out of range or not allowed' };
+    return internal();
+  }
+  // Errors of the language itself are bugs; other errors come from the network or a store's client.
+  if (err instanceof TypeError || err instanceof RangeError || err instanceof ReferenceError || err instanceof SyntaxError) return internal();
+  return unavailable();
+}
+
+const unavailable = (): IngestError => ({ code: 'overloaded', message: 'Service temporarily unavailable; retry shortly', retryAfter: 5 });
+const internal = (): IngestError => ({ code: 'internal', message: 'Internal server error' });
