@@ -14,9 +14,14 @@ export const EXPORT_COLUMNS = [
 
 const FETCH_ROWS = 1000;
 
+/** Text a spreadsheet would run as a formula (OWASP CSV injection): such cells get a leading quote. */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
 function csvField(value: unknown): string {
   if (value === null || value === undefined) return '';
-  const text = value instanceof Date ? value.toISOString() : typeof value === 'object' ? JSON.stringify(value) : String(value);
+  let text = value instanceof Date ? value.toISOString() : typeof value === 'object' ? JSON.stringify(value) : String(value);
+  // Visitors choose titles, paths and props: only their strings are neutralised, never numbers.
+  if (typeof value === 'string' && FORMULA_START.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
