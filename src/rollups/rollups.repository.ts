@@ -81,13 +81,17 @@ const DIMENSION_COLUMNS = [...new Set(Object.values(EVENT_DIMENSIONS))].join(', 
 export class RollupsRepository {
   constructor(private readonly db: DataSource) {}
 
-  /** Local days with change marks in slots before `before`, oldest first. */
+  /**
+   * Local days with change marks in slots before `before`, oldest first. Websites whose zone
+   * Postgres does not know are left out (one such zone would fail the statement for all).
+   */
   async pendingDays(before: Date, limit: number): Promise<PendingDay[]> {
     const rows: { website_id: string; timezone: string; day: string; day_start: Date; day_end: Date }[] = await this.db.query(
       `SELECT website_id, timezone, to_char(day, 'YYYY-MM-DD') AS day,
          day::timestamp AT TIME ZONE timezone AS day_start, (day + 1)::timestamp AT TIME ZONE timezone AS day_end
        FROM (SELECT DISTINCT d.website_id, w.timezone, (d.slot AT TIME ZONE w.timezone)::date AS day
-             FROM rollup_dirty d JOIN websites w ON w.id = d.website_id WHERE d.slot < $1) x
+             FROM rollup_dirty d JOIN websites w ON w.id = d.website_id
+             WHERE d.slot < $1 AND lower(w.timezone) IN (SELECT lower(name) FROM pg_timezone_names)) x
        ORDER BY day, website_id LIMIT $2`,
       [before, limit],
     );
@@ -180,6 +184,17 @@ export class RollupsRepository {
        CROSS JOIN LATERAL generate_series(s.day_start, s.day_end - interval '15 minutes', interval '15 minutes') AS g(slot)
        ON CONFLICT DO NOTHING`,
     );
+  }
+
+  /** Websites with change marks before `before` whose time zone Postgres does not know (their days cannot be rolled up). */
+  async websitesWithUnknownZones(before: Date): Promise<{ websiteId: string; timezone: string }[]> {
+    const rows: { id: string; timezone: string }[] = await this.db.query(
+      `SELECT w.id, w.timezone FROM websites w
+       WHERE lower(w.timezone) NOT IN (SELECT lower(name) FROM pg_timezone_names)
+         AND EXISTS (SELECT 1 FROM rollup_dirty d WHERE d.website_id = w.id AND d.slot < $1)`,
+      [before],
+    );
+    return rows.map((r) => ({ websiteId: r.id, timezone: r.timezone }));
   }
 
   /** Change marks of websites that no longer exist. */

@@ -3,6 +3,7 @@ import { assertCan, organizationIds, Principal, targetOrganization } from '../au
 import { CreateWebsiteDto, UpdateWebsiteDto, WebsiteDto } from './dto/website.dto';
 import { isValidTimeZone, newWebsiteId, normalizeDomain } from './website-fields';
 import { WebsiteRow, WebsitesRepository } from './websites.repository';
+import { TimeZones } from './time-zones';
 
 const UNIQUE_VIOLATION = '23505';
 
@@ -12,12 +13,15 @@ export function toWebsiteDto(w: WebsiteRow): WebsiteDto {
 
 @Injectable()
 export class WebsitesService {
-  constructor(private readonly websites: WebsitesRepository) {}
+  constructor(
+    private readonly websites: WebsitesRepository,
+    private readonly zones: TimeZones,
+  ) {}
 
   async create(p: Principal, dto: CreateWebsiteDto): Promise<WebsiteDto> {
     const organizationId = targetOrganization(p, dto.organization_id);
     assertCan(p, organizationId, 'manage_websites', 'Organization');
-    const fields = this.validFields(dto);
+    const fields = await this.validFields(dto);
     for (let attempt = 0; ; attempt++) {
       try {
         const row = await this.websites.insert({
@@ -48,7 +52,7 @@ export class WebsitesService {
 
   async update(p: Principal, id: string, dto: UpdateWebsiteDto): Promise<WebsiteDto> {
     const site = await this.getFor(p, id, 'manage_websites');
-    return toWebsiteDto(await this.websites.update(site.id, this.validFields(dto)));
+    return toWebsiteDto(await this.websites.update(site.id, await this.validFields(dto)));
   }
 
   async delete(p: Principal, id: string): Promise<void> {
@@ -75,7 +79,7 @@ export class WebsitesService {
     return site;
   }
 
-  private validFields(dto: UpdateWebsiteDto): UpdateWebsiteDto {
+  private async validFields(dto: UpdateWebsiteDto): Promise<UpdateWebsiteDto> {
     const out: UpdateWebsiteDto = { ...dto };
     if (dto.name !== undefined) out.name = dto.name.trim();
     if (out.name !== undefined && !out.name) throw new BadRequestException(['name must not be empty']);
@@ -84,8 +88,11 @@ export class WebsitesService {
       if (!domain) throw new BadRequestException(['domain must be a hostname such as example.com']);
       out.domain = domain;
     }
-    if (dto.timezone !== undefined && !isValidTimeZone(dto.timezone)) {
-      throw new BadRequestException([`timezone must be an IANA time zone such as Europe/Berlin (got "${dto.timezone}")`]);
+    if (dto.timezone !== undefined) {
+      // Queries convert in Node and in Postgres: the zone must be known to both tz databases.
+      const zone = isValidTimeZone(dto.timezone) ? await this.zones.postgresName(dto.timezone) : null;
+      if (!zone) throw new BadRequestException([`timezone must be an IANA time zone such as Europe/Berlin (got "${dto.timezone}")`]);
+      out.timezone = zone;
     }
     return out;
   }
