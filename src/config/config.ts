@@ -50,6 +50,11 @@ export interface AppConfig {
   collectCorsOrigins: string[] | null;
   /** Body limit for management routes, bytes. */
   bodyLimit: number;
+  /**
+   * A request's headers and body must arrive within this many ms (its headers within the smaller of
+   * this and 10 s), else 408 and the connection is closed: slow or stalled uploads hold no socket.
+   */
+  requestTimeoutMs: number;
   /** Fastify trustProxy: false, true, or a list of CIDRs / addresses. */
   trustProxy: boolean | string[];
   geoipDbPath: string | null;
@@ -172,6 +177,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     corsOrigins: list(env.CORS_ORIGINS),
     collectCorsOrigins: collectOrigins && collectOrigins.trim() ? list(collectOrigins) : null,
     bodyLimit: int(env, 'BODY_LIMIT', 1_048_576, 1024, 64 * 1_048_576),
+    requestTimeoutMs: int(env, 'REQUEST_TIMEOUT_MS', 30_000, 100, 3_600_000),
     trustProxy: trustProxy(env.TRUST_PROXY),
     geoipDbPath,
     redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
