@@ -6,6 +6,7 @@ import { ClusterPrimary } from './cluster/primary';
 import { AppConfig, ConfigError, loadConfig } from './config/config';
 import { EmbeddedPostgresHandle, startEmbeddedPostgres } from './database/embedded-postgres';
 import { runMigrations } from './database/migrator';
+import { queryPoolConnections } from './database/database.module';
 
 const logger = new Logger('Footfall');
 
@@ -19,8 +20,8 @@ async function prepareDatabase(config: AppConfig): Promise<{ url: string; embedd
   let embedded: EmbeddedPostgresHandle | null = null;
   let url = config.databaseUrl;
   if (!url) {
-    // Every worker has a pool of its own; the rest is room for migrations and an operator's psql.
-    const maxConnections = config.workers * config.databasePoolSize + 10;
+    // Every worker has pools of its own; the rest is room for migrations and an operator's psql.
+    const maxConnections = config.workers * (config.databasePoolSize + queryPoolConnections(config)) + 10;
     embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort, persistent: true, maxConnections });
     url = embedded.url;
     logger.log(`embedded Postgres on 127.0.0.1:${config.embeddedPgPort}, data in ${config.dataDir}`);

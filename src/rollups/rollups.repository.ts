@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { QUERY_DATA_SOURCE } from '../database/query-data-source';
 import { EVENT_DIMENSIONS, EventDimensionName } from '../events-query/query/query-types';
 import { daySummariesSql } from '../events-query/query/statements';
 
@@ -79,7 +81,11 @@ const DIMENSION_COLUMNS = [...new Set(Object.values(EVENT_DIMENSIONS))].join(', 
 /** Rollup SQL: consuming change marks, recomputing a day, and reading rolled-up days and values. */
 @Injectable()
 export class RollupsRepository {
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    /** Reads for queries run on the query pool, within the query's admission and time budget. */
+    @InjectDataSource(QUERY_DATA_SOURCE) private readonly queryDb: DataSource,
+  ) {}
 
   /**
    * Local days with change marks in slots before `before`, oldest first. Websites whose zone
@@ -213,7 +219,7 @@ export class RollupsRepository {
    * with no change mark inside the covered part. Sketches only when asked for.
    */
   async days(websiteId: string, timezone: string, firstDay: string, lastDay: string, withSketches: boolean): Promise<RollupDay[]> {
-    const rows: Record<string, unknown>[] = await this.db.query(
+    const rows: Record<string, unknown>[] = await this.queryDb.query(
       `SELECT to_char(r.day, 'YYYY-MM-DD') AS day, r.day_start, r.day_end, r.covered_until, r.pageviews, r.events, r.sessions,
          r.bounces, r.duration_seconds, r.unrolled_prop_keys${withSketches ? ', r.visitors' : ''}
        FROM rollup_days r
@@ -233,7 +239,7 @@ export class RollupsRepository {
   /** One value of a dimension, per rolled-up day. */
   async valueDays(websiteId: string, dimension: RollupDimension, value: string, days: readonly string[]): Promise<DaySummary[]> {
     if (!days.length) return [];
-    const rows: Record<string, unknown>[] = await this.db.query(
+    const rows: Record<string, unknown>[] = await this.queryDb.query(
       `SELECT to_char(day, 'YYYY-MM-DD') AS day, pageviews, events, sessions, visitors
        FROM rollup_values WHERE website_id = $1 AND dimension = $2 AND value = $3 AND day = ANY($4::date[])`,
       [websiteId, dimension, value, days],
@@ -244,7 +250,7 @@ export class RollupsRepository {
   /** (key, value, count) of one custom event's properties over rolled-up days. */
   async eventPropertyCounts(websiteId: string, eventName: string, days: readonly string[]): Promise<{ key: string; value: string; count: number }[]> {
     if (!days.length) return [];
-    const rows: { pair: string; count: string }[] = await this.db.query(
+    const rows: { pair: string; count: string }[] = await this.queryDb.query(
       `SELECT value AS pair, sum(events) AS count FROM rollup_values
        WHERE website_id = $1 AND dimension = $2 AND day = ANY($3::date[]) GROUP BY value`,
       [websiteId, `event_prop:${eventName}`, days],
@@ -258,7 +264,7 @@ export class RollupsRepository {
   /** Per value of a dimension over rolled-up days: summed counts and the concatenated sketches. */
   async values(websiteId: string, dimension: RollupDimension, days: readonly string[]): Promise<ValueSummary[]> {
     if (!days.length) return [];
-    const rows: Record<string, unknown>[] = await this.db.query(
+    const rows: Record<string, unknown>[] = await this.queryDb.query(
       `SELECT value, sum(pageviews) AS pageviews, sum(events) AS events, sum(sessions) AS sessions, string_agg(visitors, ''::bytea) AS visitors
        FROM rollup_values WHERE website_id = $1 AND dimension = $2 AND day = ANY($3::date[]) GROUP BY value`,
       [websiteId, dimension, days],
