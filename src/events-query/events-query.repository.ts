@@ -121,9 +121,9 @@ export class EventsQueryRepository {
     return (await this.run(daySummariesSql(q))).map(toDaySummary);
   }
 
-  /** Per value of an event-level dimension or property: totals and a visitors sketch. */
-  async valueSketches(q: EventsQuery, dimension: Exclude<Dimension, { kind: 'session' }>): Promise<ValueSummary[]> {
-    return (await this.run(valueSketchesSql(q, dimension))).map(toValueSummary);
+  /** Per value of an event-level dimension or property: totals and a visitors sketch (at most maxRows values). */
+  async valueSketches(q: EventsQuery, dimension: Exclude<Dimension, { kind: 'session' }>, maxRows: number): Promise<ValueSummary[]> {
+    return (await this.run(valueSketchesSql(q, dimension, maxRows))).map(toValueSummary);
   }
 
   /** Visitors reaching each step, in step order. */

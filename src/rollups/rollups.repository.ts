@@ -261,13 +261,13 @@ export class RollupsRepository {
     });
   }
 
-  /** Per value of a dimension over rolled-up days: summed counts and the concatenated sketches. */
-  async values(websiteId: string, dimension: RollupDimension, days: readonly string[]): Promise<ValueSummary[]> {
+  /** Per value of a dimension over rolled-up days: summed counts and the concatenated sketches (at most maxRows values). */
+  async values(websiteId: string, dimension: RollupDimension, days: readonly string[], maxRows: number): Promise<ValueSummary[]> {
     if (!days.length) return [];
     const rows: Record<string, unknown>[] = await this.queryDb.query(
       `SELECT value, sum(pageviews) AS pageviews, sum(events) AS events, sum(sessions) AS sessions, string_agg(visitors, ''::bytea) AS visitors
-       FROM rollup_values WHERE website_id = $1 AND dimension = $2 AND day = ANY($3::date[]) GROUP BY value`,
-      [websiteId, dimension, days],
+       FROM rollup_values WHERE website_id = $1 AND dimension = $2 AND day = ANY($3::date[]) GROUP BY value LIMIT $4`,
+      [websiteId, dimension, days, maxRows],
     );
     return rows.map(toValueSummary);
   }
