@@ -44,6 +44,10 @@ describe('website time zones are the ones Postgres knows', () => {
     const rolled = await queryDb<{ website_id: string }>(t.dbUrl, 'SELECT website_id FROM rollup_days WHERE website_id = ANY($1)', [[good.id, bad.id]]);
     expect(rolled.map((r) => r.website_id)).toEqual([good.id]);
     expect(job.stats.failures).toBeGreaterThan(failures);
+    // Its queries say what is wrong instead of failing with 500.
+    const series = await t.http().get(`/api/websites/${bad.id}/timeseries?start_date=2026-01-10&end_date=2026-01-11`).set(bearer(owner.token));
+    expect(series.status).toBe(409);
+    expect(series.body.message).toMatch(/time zone/);
     // The bad website's changes wait for its zone to be fixed, then roll up.
     await queryDb(t.dbUrl, "UPDATE websites SET timezone = 'UTC' WHERE id = $1", [bad.id]);
     await job.run(new Date('2026-01-12T00:00:00Z'));

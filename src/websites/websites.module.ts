@@ -7,6 +7,6 @@ import { TimeZones } from './time-zones';
 @Module({
   controllers: [WebsitesController],
   providers: [WebsitesRepository, WebsitesService, TimeZones],
-  exports: [WebsitesRepository, WebsitesService],
+  exports: [WebsitesRepository, WebsitesService, TimeZones],
 })
 export class WebsitesModule {}
