@@ -27,6 +27,15 @@ export function createAdapter(config: AppConfig, logger: Logger): FastifyAdapter
     trustProxy: config.trustProxy,
     // Keep-alive connections from load balancers must outlive their idle timeout...
     keepAliveTimeout: 65_000,
+    // A client that announces a body and stalls or trickles it is answered 408 and disconnected
+    // (Fastify's default, 0, would let it hold the socket forever). Node checks the timeouts
+    // every connectionsCheckingInterval, 30 s by default: far coarser than the timeout itself.
+    requestTimeout: config.requestTimeoutMs,
+    http: {
+      requestTimeout: config.requestTimeoutMs,
+      headersTimeout: Math.min(config.requestTimeoutMs, 10_000),
+      connectionsCheckingInterval: Math.max(100, Math.min(1000, Math.floor(config.requestTimeoutMs / 4))),
+    },
     // ...but on shutdown idle ones are closed at once, while busy ones finish their request.
     forceCloseConnections: 'idle',
     loggerInstance: logger,

@@ -7,6 +7,7 @@ import { AppConfig, ConfigError, loadConfig } from './config/config';
 import { createLogger, errorMessage, PinoNestLogger, startupLogLevel } from './common/logging';
 import { EmbeddedPostgresHandle, portFree, startEmbeddedPostgres } from './database/embedded-postgres';
 import { runMigrations } from './database/migrator';
+import { queryPoolConnections } from './database/database.module';
 
 const logger = new Logger('Footfall');
 /** Start-up lines, by a logger of their own: the app's logger (LOG_LEVEL, default warn) would hide them. */
@@ -29,9 +30,9 @@ async function prepareDatabase(config: AppConfig): Promise<{ url: string; embedd
   let embedded: EmbeddedPostgresHandle | null = null;
   let url = config.databaseUrl;
   if (!url) {
-    // Every worker has a pool of its own and one listening connection (Invalidations); the rest is
+    // Every worker has pools of its own and one listening connection (Invalidations); the rest is
     // room for migrations and an operator's psql.
-    const maxConnections = config.workers * (config.databasePoolSize + 1) + 10;
+    const maxConnections = config.workers * (config.databasePoolSize + queryPoolConnections(config) + 1) + 10;
     embedded = await startEmbeddedPostgres({
       dataDir: config.dataDir,
       port: config.embeddedPgPort,

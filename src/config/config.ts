@@ -40,6 +40,20 @@ export interface AppConfig {
   databasePoolSize: number;
   /** Postgres work_mem (MB) for raw-event queries: their sorts and hashes stay in memory. */
   queryWorkMemMb: number;
+  /**
+   * Query work (statistics, exports) runs on a pool of its own, so it never takes the connections
+   * ingestion and /health need: its size, each statement's time budget, the queries of one
+   * organization running at once (more wait), how long a query waits for its turn before 503, and
+   * the exports running at once (more: 429) with how long a stalled export may wait for its reader.
+   */
+  query: {
+    poolSize: number;
+    timeoutMs: number;
+    concurrencyPerOrganization: number;
+    queueTimeoutMs: number;
+    exportConcurrency: number;
+    exportIdleTimeoutMs: number;
+  };
   dataDir: string;
   embeddedPgPort: number;
   /** EMBEDDED_PG_PORT was set: a taken port is an error rather than a reason to pick another. */
@@ -52,6 +66,11 @@ export interface AppConfig {
   collectCorsOrigins: string[] | null;
   /** Body limit for management routes, bytes. */
   bodyLimit: number;
+  /**
+   * A request's headers and body must arrive within this many ms (its headers within the smaller of
+   * this and 10 s), else 408 and the connection is closed: slow or stalled uploads hold no socket.
+   */
+  requestTimeoutMs: number;
   /** Fastify trustProxy: false, true, or a list of CIDRs / addresses. */
   trustProxy: boolean | string[];
   geoipDbPath: string | null;
@@ -168,6 +187,14 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     databaseUrl,
     databasePoolSize: int(env, 'DATABASE_POOL_SIZE', 10, 2, 200),
     queryWorkMemMb: int(env, 'QUERY_WORK_MEM_MB', 32, 1, 4096),
+    query: {
+      poolSize: int(env, 'QUERY_POOL_SIZE', 5, 1, 200),
+      timeoutMs: int(env, 'QUERY_TIMEOUT_MS', 30_000, 1, 3_600_000),
+      concurrencyPerOrganization: int(env, 'QUERY_CONCURRENCY_PER_ORGANIZATION', 3, 1, 200),
+      queueTimeoutMs: int(env, 'QUERY_QUEUE_TIMEOUT_MS', 5000, 0, 600_000),
+      exportConcurrency: int(env, 'EXPORT_CONCURRENCY', 2, 1, 200),
+      exportIdleTimeoutMs: int(env, 'EXPORT_IDLE_TIMEOUT_MS', 30_000, 100, 3_600_000),
+    },
     dataDir,
     embeddedPgPort: int(env, 'EMBEDDED_PG_PORT', 54329, 1, 65535),
     embeddedPgPortFixed: !!env.EMBEDDED_PG_PORT?.trim(),
@@ -176,6 +203,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     corsOrigins: list(env.CORS_ORIGINS),
     collectCorsOrigins: collectOrigins && collectOrigins.trim() ? list(collectOrigins) : null,
     bodyLimit: int(env, 'BODY_LIMIT', 1_048_576, 1024, 64 * 1_048_576),
+    requestTimeoutMs: int(env, 'REQUEST_TIMEOUT_MS', 30_000, 100, 3_600_000),
     trustProxy: trustProxy(env.TRUST_PROXY),
     geoipDbPath,
     redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),

@@ -2,8 +2,13 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config';
+import { QUERY_DATA_SOURCE } from './query-data-source';
 
-/** One pg pool behind TypeORM's DataSource; repositories inject DataSource and run named SQL. */
+/**
+ * Two pg pools behind TypeORM DataSources; repositories inject one and run named SQL. The default
+ * one serves ingestion, management and /health; query work (statistics, exports) has its own, so
+ * however much of it runs, it never holds the connections the others need.
+ */
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({
@@ -25,6 +30,32 @@ import { AppConfig } from '../config/config';
         },
       }),
     }),
+    TypeOrmModule.forRootAsync({
+      name: QUERY_DATA_SOURCE,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({
+        type: 'postgres' as const,
+        url: config.databaseUrl!,
+        entities: [],
+        synchronize: false,
+        migrationsRun: false,
+        retryAttempts: 5,
+        retryDelay: 2000,
+        extra: {
+          // Queries are admitted one per connection (QueryGate); exports have slots of their own.
+          max: queryPoolConnections(config),
+          connectionTimeoutMillis: config.query.timeoutMs,
+          // The time budget of every query statement: past it Postgres cancels it (503, not 500).
+          statement_timeout: config.query.timeoutMs,
+          application_name: 'footfall-query',
+        },
+      }),
+    }),
   ],
 })
 export class DatabaseModule {}
+
+/** Connections of the query pool: one per admitted query, one per running export. */
+export function queryPoolConnections(config: AppConfig): number {
+  return config.query.poolSize + config.query.exportConcurrency;
+}

@@ -1,4 +1,8 @@
 import { Module } from '@nestjs/common';
+import { APP_CONFIG } from '../config/config.module';
+import { AppConfig } from '../config/config';
+import { QueryGate } from './query-gate';
+import { QueryLoadInterceptor } from './query-load.interceptor';
 import { RollupsModule } from '../rollups/rollups.module';
 import { WebsitesModule } from '../websites/websites.module';
 import { BreakdownService } from './breakdown.service';
@@ -18,6 +22,29 @@ import { TimeseriesService } from './timeseries.service';
 @Module({
   imports: [WebsitesModule, RollupsModule],
   controllers: [CustomEventsController, StatsController, FunnelsController],
-  providers: [QueryScope, EventsQueryRepository, RollupReader, CustomEventsService, StatsService, BreakdownService, TimeseriesService, RealtimeService, FunnelsService],
+  providers: [
+    QueryScope,
+    EventsQueryRepository,
+    RollupReader,
+    CustomEventsService,
+    StatsService,
+    BreakdownService,
+    TimeseriesService,
+    RealtimeService,
+    FunnelsService,
+    QueryLoadInterceptor,
+    {
+      provide: QueryGate,
+      inject: [APP_CONFIG],
+      // One slot per connection of the query pool; an organization may keep a dashboard's burst waiting.
+      useFactory: (c: AppConfig) =>
+        new QueryGate({
+          slots: c.query.poolSize,
+          perOrganization: c.query.concurrencyPerOrganization,
+          maxWaitingPerOrganization: 8 * c.query.concurrencyPerOrganization,
+          queueTimeoutMs: c.query.queueTimeoutMs,
+        }),
+    },
+  ],
 })
 export class EventsQueryModule {}

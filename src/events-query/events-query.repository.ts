@@ -1,7 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config';
+import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { QUERY_DATA_SOURCE } from '../database/query-data-source';
 import { DateRange, Dimension, EventsQuery, FunnelStep, Granularity, Metric } from './query/query-types';
 import { PeriodTotals } from './query/results';
 import {
@@ -37,13 +39,13 @@ export interface ValueVisitors {
   visitors: number;
 }
 
-/** The query API's only access to the database: one named method per statement of query/statements.ts. */
+/** The query API's only access to the raw events (on the query pool): one named method per statement of query/statements.ts. */
 @Injectable()
 export class EventsQueryRepository {
   private readonly workMem: string;
 
   constructor(
-    private readonly db: DataSource,
+    @InjectDataSource(QUERY_DATA_SOURCE) private readonly db: DataSource,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.workMem = `SET LOCAL work_mem = '${config.queryWorkMemMb}MB'`;
@@ -119,9 +121,9 @@ export class EventsQueryRepository {
     return (await this.run(daySummariesSql(q))).map(toDaySummary);
   }
 
-  /** Per value of an event-level dimension or property: totals and a visitors sketch. */
-  async valueSketches(q: EventsQuery, dimension: Exclude<Dimension, { kind: 'session' }>): Promise<ValueSummary[]> {
-    return (await this.run(valueSketchesSql(q, dimension))).map(toValueSummary);
+  /** Per value of an event-level dimension or property: totals and a visitors sketch (at most maxRows values). */
+  async valueSketches(q: EventsQuery, dimension: Exclude<Dimension, { kind: 'session' }>, maxRows: number): Promise<ValueSummary[]> {
+    return (await this.run(valueSketchesSql(q, dimension, maxRows))).map(toValueSummary);
   }
 
   /** Visitors reaching each step, in step order. */

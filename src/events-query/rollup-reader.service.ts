@@ -6,6 +6,12 @@ import { EventsQueryRepository } from './events-query.repository';
 import { localDays, planRollup, RollupPlan, rollupsWorthIt } from './query/rollup-plan';
 import { DateRange, Dimension, EventDimensionName, EventsQuery, PROP_PREFIX } from './query/query-types';
 
+/**
+ * Most values whose rolled-up sketches a query merges in memory (4 KB each while merging): beyond,
+ * the exact query orders and limits in SQL, and the process's memory per query stays bounded.
+ */
+export const MAX_MERGED_VALUES = 2000;
+
 /** The rollup_values dimension of an event-level dimension or event property. */
 function rollupDimension(d: Exclude<Dimension, { kind: 'session' }>): RollupDimension {
   return d.kind === 'prop' ? `${PROP_PREFIX}${d.key}` : d.name;
@@ -66,16 +72,25 @@ export class RollupReader {
     return [...stored, ...raw.flat()];
   }
 
-  /** Per value of an event-level dimension or property: totals and a visitors sketch (a value may appear more than once). */
+  /**
+   * Per value of an event-level dimension or property: totals and a visitors sketch (a value may
+   * appear more than once). Null, too, when the range holds more than MAX_MERGED_VALUES values:
+   * ordering them needs every value's sketch merged in memory, so the exact query orders and
+   * limits them in SQL instead.
+   */
   async valueSummaries(q: EventsQuery, dimension: Exclude<Dimension, { kind: 'session' }>, range: DateRange): Promise<ValueSummary[] | null> {
     const planned = await this.plan(q, range, false, dimension.kind === 'prop' ? dimension.key : undefined);
     if (!planned) return null;
     const { plan } = planned;
+    const over = MAX_MERGED_VALUES + 1;
     const [stored, raw] = await Promise.all([
-      this.rollups.values(q.websiteId, rollupDimension(dimension), plan.days),
-      this.rawParts(q, plan, (part) => this.raw.valueSketches(part, dimension)),
+      this.rollups.values(q.websiteId, rollupDimension(dimension), plan.days, over),
+      this.rawParts(q, plan, (part) => this.raw.valueSketches(part, dimension, over)),
     ]);
-    return [...stored, ...raw.flat()];
+    const parts = [...stored, ...raw.flat()];
+    if (stored.length > MAX_MERGED_VALUES || raw.some((r) => r.length > MAX_MERGED_VALUES)) return null;
+    if (parts.length > MAX_MERGED_VALUES && new Set(parts.map((v) => v.value)).size > MAX_MERGED_VALUES) return null;
+    return parts;
   }
 
   /** Every (key, value, count) of one custom event's properties (a pair may appear more than once). */

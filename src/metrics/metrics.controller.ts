@@ -73,7 +73,7 @@ export class MetricsController {
       ),
       counter('footfall_rollup_passes_total', 'Passes of the rollup job on this instance.', r.passes),
       counter('footfall_rollup_days_recomputed_total', 'Days recomputed from raw events by the rollup job.', r.daysRecomputed),
-      counter('footfall_rollup_failures_total', 'Rollup passes that failed (the next pass retries).', r.failures),
+      counter('footfall_rollup_failures_total', 'Rollup passes, and website-days within them, that failed (the next pass retries).', r.failures),
       gauge('footfall_rollup_last_pass_seconds', 'Duration of the last rollup pass.', r.lastPassMs / 1000, 'max'),
       gauge('footfall_db_pool_connections', 'Connections open in the Postgres pool.', pool?.totalCount ?? 0),
       gauge('footfall_db_pool_idle', 'Idle connections in the Postgres pool.', pool?.idleCount ?? 0),

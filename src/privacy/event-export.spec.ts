@@ -15,4 +15,20 @@ describe('exportLine', () => {
     expect(fields).toContain('"{""plan"":""pro""}"');
     expect(fields.split(',').length).toBeGreaterThanOrEqual(EXPORT_COLUMNS.length);
   });
+
+  const plain = { id: '8', kind: 'pageview', path: '/' };
+
+  it.each(['=HYPERLINK("https://evil.test","x")', '+1+1', '-2+3', '@SUM(A1)', '\tcmd', '\rcmd'])('neutralises a CSV cell starting like a formula: %j', (text) => {
+    const fields = exportLine({ ...plain, title: text }, 'csv');
+    const cell = fields.split(',').slice(EXPORT_COLUMNS.indexOf('title')).join(',');
+    const quoted = `'${text}`;
+    expect(cell.startsWith(/[",\r\n]/.test(quoted) ? `"${quoted.replace(/"/g, '""')}"` : quoted)).toBe(true);
+    expect(exportLine({ ...row, title: text }, 'ndjson')).toContain(JSON.stringify(text));
+  });
+
+  it('leaves numbers and ordinary text alone', () => {
+    const fields = exportLine({ ...plain, title: 'Home - Shop', screen_width: -1 }, 'csv').split(',');
+    expect(fields[EXPORT_COLUMNS.indexOf('title')]).toBe('Home - Shop');
+    expect(fields).toContain('-1');
+  });
 });

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { QUERY_DATA_SOURCE } from '../database/query-data-source';
 
 export type ExportFormat = 'ndjson' | 'csv';
 export const EXPORT_FORMATS: readonly ExportFormat[] = ['ndjson', 'csv'];
@@ -14,9 +16,14 @@ export const EXPORT_COLUMNS = [
 
 const FETCH_ROWS = 1000;
 
+/** Text a spreadsheet would run as a formula (OWASP CSV injection): such cells get a leading quote. */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
 function csvField(value: unknown): string {
   if (value === null || value === undefined) return '';
-  const text = value instanceof Date ? value.toISOString() : typeof value === 'object' ? JSON.stringify(value) : String(value);
+  let text = value instanceof Date ? value.toISOString() : typeof value === 'object' ? JSON.stringify(value) : String(value);
+  // Visitors choose titles, paths and props: only their strings are neutralised, never numbers.
+  if (typeof value === 'string' && FORMULA_START.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
@@ -28,11 +35,12 @@ export function exportLine(row: Record<string, unknown>, format: ExportFormat): 
 
 /**
  * Streams a website's events in a time range, oldest first, through a server-side cursor so
- * memory stays flat whatever the size; one consistent snapshot for the whole export.
+ * memory stays flat whatever the size; one consistent snapshot for the whole export. Runs on the
+ * query pool (its export slots), never on the connections of ingestion.
  */
 @Injectable()
 export class EventExport {
-  constructor(private readonly db: DataSource) {}
+  constructor(@InjectDataSource(QUERY_DATA_SOURCE) private readonly db: DataSource) {}
 
   async *lines(websiteId: string, range: { start: Date; end: Date }, format: ExportFormat): AsyncGenerator<string> {
     const runner = this.db.createQueryRunner();

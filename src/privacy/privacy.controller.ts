@@ -1,4 +1,4 @@
-import { BadRequestException, Controller, Delete, Get, Param, Query, Res } from '@nestjs/common';
+import { BadRequestException, Controller, Delete, Get, Inject, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiProperty, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Readable } from 'node:stream';
@@ -9,6 +9,13 @@ import { ErrorResponseDto } from '../common/error-response.dto';
 import { WebsitesService } from '../websites/websites.service';
 import { PrivacyRepository } from './privacy.repository';
 import { EventExport, EXPORT_FORMATS, ExportFormat } from './event-export';
+import { ExportSlots } from './export-slots';
+import { TooManyRequestsException } from '../common/http-errors';
+import { APP_CONFIG } from '../config/config.module';
+import { AppConfig } from '../config/config';
+
+/** Seconds a refused export is asked to wait: the running ones may take a while. */
+const EXPORT_RETRY_AFTER_S = 30;
 
 class ErasureDto {
   @ApiProperty({ description: 'Events deleted.' }) events!: number;
@@ -24,6 +31,8 @@ export class PrivacyController {
     private readonly websites: WebsitesService,
     private readonly privacy: PrivacyRepository,
     private readonly exporter: EventExport,
+    private readonly slots: ExportSlots,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Get('export')
@@ -36,6 +45,7 @@ export class PrivacyController {
   @ApiResponse({ status: 400, type: ErrorResponseDto })
   @ApiResponse({ status: 403, type: ErrorResponseDto })
   @ApiResponse({ status: 404, type: ErrorResponseDto })
+  @ApiResponse({ status: 429, type: ErrorResponseDto, description: 'EXPORT_CONCURRENCY exports are running; retry after Retry-After seconds' })
   async export(
     @CurrentPrincipal() p: Principal,
     @Param('id') id: string,
@@ -47,10 +57,18 @@ export class PrivacyController {
     const format = (query.format ?? 'ndjson') as ExportFormat;
     if (!EXPORT_FORMATS.includes(format)) throw new BadRequestException(`format must be one of: ${EXPORT_FORMATS.join(', ')}`);
     const range = parseDateRange(query, site.timezone, new Date());
+    const release = this.slots.tryTake();
+    if (!release) throw new TooManyRequestsException('Too many exports are running; retry later', EXPORT_RETRY_AFTER_S);
+    const body = Readable.from(this.exporter.lines(site.id, range, format));
+    // The slot (and the connection the export holds) is given back when the stream ends or is destroyed.
+    body.once('close', release);
+    // A reader that stops reading stalls the stream with its connection: after the idle timeout
+    // without a byte going out, the connection is closed and the stream destroyed.
+    reply.raw.setTimeout(this.config.query.exportIdleTimeoutMs, () => reply.raw.destroy());
     reply
       .header('Content-Type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8')
       .header('Content-Disposition', `attachment; filename="${site.id}-events.${format === 'csv' ? 'csv' : 'ndjson'}"`)
-      .send(Readable.from(this.exporter.lines(site.id, range, format)));
+      .send(body);
   }
 
   @Delete('visitors/:visitor_id')

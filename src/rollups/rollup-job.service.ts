@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config';
-import { RollupsRepository } from './rollups.repository';
+import { PendingDay, RollupsRepository } from './rollups.repository';
 
 const HOUR_MS = 3_600_000;
 const DAYS_PER_ROUND = 200;
@@ -54,6 +54,10 @@ export class RollupJob implements OnApplicationBootstrap, OnApplicationShutdown 
     try {
       await this.repo.resetChangedTimezones();
       await this.repo.dropOrphanMarks();
+      for (const w of await this.repo.websitesWithUnknownZones(closed)) {
+        this.stats.failures++;
+        this.logger.warn(`rollups: website ${w.websiteId} skipped: Postgres does not know its time zone "${w.timezone}" (its changes wait until the zone is fixed)`);
+      }
       for (;;) {
         const days = (await this.repo.pendingDays(closed, DAYS_PER_ROUND)).filter((d) => !seen.has(`${d.websiteId}\u0000${d.day}`));
         if (!days.length) break;
@@ -62,7 +66,7 @@ export class RollupJob implements OnApplicationBootstrap, OnApplicationShutdown 
           seen.add(`${d.websiteId}\u0000${d.day}`);
           const coveredUntil = new Date(Math.min(d.dayEnd.getTime(), closed.getTime()));
           if (coveredUntil <= d.dayStart) continue;
-          if (await this.repo.recomputeDay(d, coveredUntil)) {
+          if (await this.recompute(d, coveredUntil)) {
             done++;
             this.stats.daysRecomputed++;
           }
@@ -76,5 +80,16 @@ export class RollupJob implements OnApplicationBootstrap, OnApplicationShutdown 
     this.stats.passes++;
     this.stats.lastPassMs = Date.now() - started;
     return done;
+  }
+
+  /** One website-day; a failure is logged and leaves its change marks, so the next pass retries it while the others proceed. */
+  private async recompute(d: PendingDay, coveredUntil: Date): Promise<boolean> {
+    try {
+      return await this.repo.recomputeDay(d, coveredUntil);
+    } catch (err) {
+      this.stats.failures++;
+      this.logger.warn(`rollups: website ${d.websiteId} day ${d.day} failed (next pass retries): ${(err as Error).message}`);
+      return false;
+    }
   }
 }

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { QUERY_DATA_SOURCE } from '../database/query-data-source';
 import { EVENT_DIMENSIONS, EventDimensionName } from '../events-query/query/query-types';
 import { daySummariesSql } from '../events-query/query/statements';
 
@@ -79,15 +81,23 @@ const DIMENSION_COLUMNS = [...new Set(Object.values(EVENT_DIMENSIONS))].join(', 
 /** Rollup SQL: consuming change marks, recomputing a day, and reading rolled-up days and values. */
 @Injectable()
 export class RollupsRepository {
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    /** Reads for queries run on the query pool, within the query's admission and time budget. */
+    @InjectDataSource(QUERY_DATA_SOURCE) private readonly queryDb: DataSource,
+  ) {}
 
-  /** Local days with change marks in slots before `before`, oldest first. */
+  /**
+   * Local days with change marks in slots before `before`, oldest first. Websites whose zone
+   * Postgres does not know are left out (one such zone would fail the statement for all).
+   */
   async pendingDays(before: Date, limit: number): Promise<PendingDay[]> {
     const rows: { website_id: string; timezone: string; day: string; day_start: Date; day_end: Date }[] = await this.db.query(
       `SELECT website_id, timezone, to_char(day, 'YYYY-MM-DD') AS day,
          day::timestamp AT TIME ZONE timezone AS day_start, (day + 1)::timestamp AT TIME ZONE timezone AS day_end
        FROM (SELECT DISTINCT d.website_id, w.timezone, (d.slot AT TIME ZONE w.timezone)::date AS day
-             FROM rollup_dirty d JOIN websites w ON w.id = d.website_id WHERE d.slot < $1) x
+             FROM rollup_dirty d JOIN websites w ON w.id = d.website_id
+             WHERE d.slot < $1 AND lower(w.timezone) IN (SELECT lower(name) FROM pg_timezone_names)) x
        ORDER BY day, website_id LIMIT $2`,
       [before, limit],
     );
@@ -182,6 +192,17 @@ export class RollupsRepository {
     );
   }
 
+  /** Websites with change marks before `before` whose time zone Postgres does not know (their days cannot be rolled up). */
+  async websitesWithUnknownZones(before: Date): Promise<{ websiteId: string; timezone: string }[]> {
+    const rows: { id: string; timezone: string }[] = await this.db.query(
+      `SELECT w.id, w.timezone FROM websites w
+       WHERE lower(w.timezone) NOT IN (SELECT lower(name) FROM pg_timezone_names)
+         AND EXISTS (SELECT 1 FROM rollup_dirty d WHERE d.website_id = w.id AND d.slot < $1)`,
+      [before],
+    );
+    return rows.map((r) => ({ websiteId: r.id, timezone: r.timezone }));
+  }
+
   /** Change marks of websites that no longer exist. */
   async dropOrphanMarks(): Promise<void> {
     await this.db.query('DELETE FROM rollup_dirty d WHERE NOT EXISTS (SELECT 1 FROM websites w WHERE w.id = d.website_id)');
@@ -198,7 +219,7 @@ export class RollupsRepository {
    * with no change mark inside the covered part. Sketches only when asked for.
    */
   async days(websiteId: string, timezone: string, firstDay: string, lastDay: string, withSketches: boolean): Promise<RollupDay[]> {
-    const rows: Record<string, unknown>[] = await this.db.query(
+    const rows: Record<string, unknown>[] = await this.queryDb.query(
       `SELECT to_char(r.day, 'YYYY-MM-DD') AS day, r.day_start, r.day_end, r.covered_until, r.pageviews, r.events, r.sessions,
          r.bounces, r.duration_seconds, r.unrolled_prop_keys${withSketches ? ', r.visitors' : ''}
        FROM rollup_days r
@@ -218,7 +239,7 @@ export class RollupsRepository {
   /** One value of a dimension, per rolled-up day. */
   async valueDays(websiteId: string, dimension: RollupDimension, value: string, days: readonly string[]): Promise<DaySummary[]> {
     if (!days.length) return [];
-    const rows: Record<string, unknown>[] = await this.db.query(
+    const rows: Record<string, unknown>[] = await this.queryDb.query(
       `SELECT to_char(day, 'YYYY-MM-DD') AS day, pageviews, events, sessions, visitors
        FROM rollup_values WHERE website_id = $1 AND dimension = $2 AND value = $3 AND day = ANY($4::date[])`,
       [websiteId, dimension, value, days],
@@ -229,7 +250,7 @@ export class RollupsRepository {
   /** (key, value, count) of one custom event's properties over rolled-up days. */
   async eventPropertyCounts(websiteId: string, eventName: string, days: readonly string[]): Promise<{ key: string; value: string; count: number }[]> {
     if (!days.length) return [];
-    const rows: { pair: string; count: string }[] = await this.db.query(
+    const rows: { pair: string; count: string }[] = await this.queryDb.query(
       `SELECT value AS pair, sum(events) AS count FROM rollup_values
        WHERE website_id = $1 AND dimension = $2 AND day = ANY($3::date[]) GROUP BY value`,
       [websiteId, `event_prop:${eventName}`, days],
@@ -240,13 +261,13 @@ export class RollupsRepository {
     });
   }
 
-  /** Per value of a dimension over rolled-up days: summed counts and the concatenated sketches. */
-  async values(websiteId: string, dimension: RollupDimension, days: readonly string[]): Promise<ValueSummary[]> {
+  /** Per value of a dimension over rolled-up days: summed counts and the concatenated sketches (at most maxRows values). */
+  async values(websiteId: string, dimension: RollupDimension, days: readonly string[], maxRows: number): Promise<ValueSummary[]> {
     if (!days.length) return [];
-    const rows: Record<string, unknown>[] = await this.db.query(
+    const rows: Record<string, unknown>[] = await this.queryDb.query(
       `SELECT value, sum(pageviews) AS pageviews, sum(events) AS events, sum(sessions) AS sessions, string_agg(visitors, ''::bytea) AS visitors
-       FROM rollup_values WHERE website_id = $1 AND dimension = $2 AND day = ANY($3::date[]) GROUP BY value`,
-      [websiteId, dimension, days],
+       FROM rollup_values WHERE website_id = $1 AND dimension = $2 AND day = ANY($3::date[]) GROUP BY value LIMIT $4`,
+      [websiteId, dimension, days, maxRows],
     );
     return rows.map(toValueSummary);
   }

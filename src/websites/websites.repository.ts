@@ -47,6 +47,12 @@ export class WebsitesRepository {
     return rows.map((r) => r.id);
   }
 
+  /** Every time zone name Postgres can convert with (its own tz database, which may differ from Node's). */
+  async timeZoneNames(): Promise<string[]> {
+    const rows: { name: string }[] = await this.db.query('SELECT name FROM pg_timezone_names');
+    return rows.map((r) => r.name);
+  }
+
   /** Every website domain (for the collect endpoints' CORS check). */
   async allDomains(): Promise<string[]> {
     const rows: { domain: string }[] = await this.db.query('SELECT DISTINCT domain FROM websites');

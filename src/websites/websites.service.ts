@@ -4,6 +4,7 @@ import { Invalidations } from '../cluster/invalidations';
 import { CreateWebsiteDto, UpdateWebsiteDto, WebsiteDto } from './dto/website.dto';
 import { isValidTimeZone, newWebsiteId, normalizeDomain } from './website-fields';
 import { WebsiteRow, WebsitesRepository } from './websites.repository';
+import { TimeZones } from './time-zones';
 
 const UNIQUE_VIOLATION = '23505';
 
@@ -16,12 +17,13 @@ export class WebsitesService {
   constructor(
     private readonly websites: WebsitesRepository,
     private readonly invalidations: Invalidations,
+    private readonly zones: TimeZones,
   ) {}
 
   async create(p: Principal, dto: CreateWebsiteDto): Promise<WebsiteDto> {
     const organizationId = targetOrganization(p, dto.organization_id);
     assertCan(p, organizationId, 'manage_websites', 'Organization');
-    const fields = this.validFields(dto);
+    const fields = await this.validFields(dto);
     for (let attempt = 0; ; attempt++) {
       try {
         const row = await this.websites.insert({
@@ -52,7 +54,7 @@ export class WebsitesService {
 
   async update(p: Principal, id: string, dto: UpdateWebsiteDto): Promise<WebsiteDto> {
     const site = await this.getFor(p, id, 'manage_websites');
-    const updated = await this.websites.update(site.id, this.validFields(dto));
+    const updated = await this.websites.update(site.id, await this.validFields(dto));
     // Ingestion on every process sees the change (e.g. public collection turned off) at once.
     await this.invalidations.publish('website', site.id);
     return toWebsiteDto(updated);
@@ -83,7 +85,7 @@ export class WebsitesService {
     return site;
   }
 
-  private validFields(dto: UpdateWebsiteDto): UpdateWebsiteDto {
+  private async validFields(dto: UpdateWebsiteDto): Promise<UpdateWebsiteDto> {
     const out: UpdateWebsiteDto = { ...dto };
     if (dto.name !== undefined) out.name = dto.name.trim();
     if (out.name !== undefined && !out.name) throw new BadRequestException(['name must not be empty']);
@@ -92,8 +94,11 @@ export class WebsitesService {
       if (!domain) throw new BadRequestException(['domain must be a hostname such as example.com']);
       out.domain = domain;
     }
-    if (dto.timezone !== undefined && !isValidTimeZone(dto.timezone)) {
-      throw new BadRequestException([`timezone must be an IANA time zone such as Europe/Berlin (got "${dto.timezone}")`]);
+    if (dto.timezone !== undefined) {
+      // Queries convert in Node and in Postgres: the zone must be known to both tz databases.
+      const zone = isValidTimeZone(dto.timezone) ? await this.zones.postgresName(dto.timezone) : null;
+      if (!zone) throw new BadRequestException([`timezone must be an IANA time zone such as Europe/Berlin (got "${dto.timezone}")`]);
+      out.timezone = zone;
     }
     return out;
   }

@@ -1,6 +1,6 @@
 import { EventsQuery, Filter } from './query-types';
 import { eventsWhere, likePattern, SESSION_LOOKBACK_MS, Sql, SqlParams } from './sql';
-import { breakdownSql, eventNamesSql, eventPropertiesSql, funnelSql, statsSql, timeseriesSql, topSourcesSql } from './statements';
+import { breakdownSql, eventNamesSql, eventPropertiesSql, funnelSql, statsSql, timeseriesSql, topSourcesSql, valueSketchesSql } from './statements';
 
 const HOSTILE = "x'); DROP TABLE events; --";
 const range = { start: new Date('2026-02-01T00:00:00Z'), end: new Date('2026-03-01T00:00:00Z') };
@@ -63,6 +63,7 @@ describe('statements', () => {
     ['timeseries', timeseriesSql({ ...hostile, timezone: HOSTILE }, 'visitors', 'week')],
     ['sources', topSourcesSql(hostile, 10)],
     ['funnel', funnelSql(hostile, [{ type: 'page', value: HOSTILE }, { type: 'event', value: HOSTILE }], 30)],
+    ['value sketches', valueSketchesSql(hostile, { kind: 'prop', key: HOSTILE }, 2001)],
   ];
 
   it.each(all)('%s: request values travel only as parameters', (_, sql) => {
@@ -90,6 +91,18 @@ describe('statements', () => {
     expect(sql.text).toContain('SELECT (e.props ->> $4) AS value');
     expect(sql.text).toContain('(e.props ->> $5) IS NOT NULL');
     expect(sql.values).toEqual(['site1', range.start, range.end, 'plan', 'plan', 5, 5]);
+  });
+
+  it('orders and limits a breakdown in SQL, so only the requested page of values leaves Postgres', () => {
+    const sql = breakdownSql(base, { kind: 'prop', key: 'k' }, 10, 20);
+    expect(sql.text).toMatch(/GROUP BY 1 ORDER BY visitors DESC, pageviews DESC, events DESC, value ASC NULLS LAST LIMIT \$\d+ OFFSET \$\d+$/);
+    expect(sql.values.slice(-2)).toEqual([10, 20]);
+  });
+
+  it('bounds the value sketches a rollup-answered breakdown fetches (one sketch per value)', () => {
+    const sql = valueSketchesSql(base, { kind: 'prop', key: 'k' }, 2001);
+    expect(sql.text).toMatch(/GROUP BY 1 LIMIT \$6$/);
+    expect(sql.values[5]).toBe(2001);
   });
 
   it('generates zone-aware buckets up to the last instant of the range', () => {

@@ -235,9 +235,10 @@ FROM ev FULL JOIN se ON se.day = ev.day`,
 /**
  * Per value of an event-level dimension or event property: pageviews, custom events, visits and a
  * visitors sketch (event names count custom events only; a property only events carrying it),
- * for the parts of a range no rollup covers.
+ * for the parts of a range no rollup covers. At most `maxRows` rows: a caller given that many
+ * knows there are too many values to merge in memory, and counts them in SQL instead.
  */
-export function valueSketchesSql(q: EventsQuery, dimension: Exclude<Dimension, { kind: 'session' }>): Sql {
+export function valueSketchesSql(q: EventsQuery, dimension: Exclude<Dimension, { kind: 'session' }>, maxRows: number): Sql {
   const p = new SqlParams();
   const where = eventsWhere(q, p, dimension.kind === 'event' && dimension.name === 'event_name' ? { kind: 'custom' } : {});
   const expr = eventDimensionExpr(dimension, p);
@@ -245,7 +246,7 @@ export function valueSketchesSql(q: EventsQuery, dimension: Exclude<Dimension, {
   return {
     text: `SELECT ${expr} AS value, ${metricExpr('pageviews')} AS pageviews, ${metricExpr('events')} AS events,
   ${metricExpr('sessions')} AS sessions, ${VISITORS_SKETCH} AS visitors
-FROM events e WHERE ${where}${present} GROUP BY 1`,
+FROM events e WHERE ${where}${present} GROUP BY 1 LIMIT ${p.add(maxRows)}`,
     values: p.values,
   };
 }
