@@ -1,6 +1,6 @@
 import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor, ServiceUnavailableException } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { catchError, finalize, from, mergeMap, Observable, throwError } from 'rxjs';
+import { catchError, Observable, Subscription, throwError } from 'rxjs';
 import { Principal } from '../auth/principal';
 import { TooManyRequestsException } from '../common/http-errors';
 import { APP_CONFIG } from '../config/config.module';
@@ -34,10 +34,31 @@ export class QueryLoadInterceptor implements NestInterceptor {
   intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
     const principal: Principal = ctx.switchToHttp().getRequest().principal;
     const reply = ctx.switchToHttp().getResponse<FastifyReply>();
-    return from(this.gate.acquire(organizationOf(principal))).pipe(
-      mergeMap((release) => next.handle().pipe(finalize(release))),
-      catchError((err: unknown) => throwError(() => this.toHttp(err, reply))),
-    );
+    // Taken on subscription and given back on teardown: a request dropped while it waits (or runs)
+    // never keeps its turn, and a refusal always reaches the caller (never an unhandled rejection).
+    return new Observable<unknown>((subscriber) => {
+      let closed = false;
+      let release: (() => void) | undefined;
+      let inner: Subscription | undefined;
+      this.gate.acquire(organizationOf(principal)).then(
+        (r) => {
+          if (closed) return r();
+          release = r;
+          inner = next
+            .handle()
+            .pipe(catchError((err: unknown) => throwError(() => this.toHttp(err, reply))))
+            .subscribe(subscriber);
+        },
+        (err: unknown) => {
+          if (!closed) subscriber.error(this.toHttp(err, reply));
+        },
+      );
+      return () => {
+        closed = true;
+        inner?.unsubscribe();
+        release?.();
+      };
+    });
   }
 
   private toHttp(err: unknown, reply: FastifyReply): unknown {
