@@ -46,6 +46,14 @@ describe('auth', () => {
       expect(JSON.stringify(res.body.message)).toMatch(message);
     });
 
+    it.each([['ten spaces', '          '], ['one repeated character', 'aaaaaaaaaa'], ['a digit run', '1234567890'], ['a keyboard walk', 'qwertyuiop'], ['password and digits', 'Password123']])(
+      'refuses %s as a password with 400 and says why',
+      async (_what, password) => {
+        const res = await t.http().post('/api/auth/signup').send({ email: `weak-${password.length}-${password.charCodeAt(0)}@example.com`, password }).expect(400);
+        expect(res.body).toEqual({ statusCode: 400, error: 'Bad Request', message: [expect.stringMatching(/^password (is too common|is one repeated character|is only whitespace)/)] });
+      },
+    );
+
     it('answers 400 for a body that is not JSON', async () => {
       const res = await t.http().post('/api/auth/signup').set('Content-Type', 'application/json').send('{"email":').expect(400);
       expect(res.body.message).toEqual(expect.any(String));
