@@ -35,6 +35,20 @@ describeWithRedis('rate limits shared through Redis (REDIS_URL)', () => {
     expect((await lb.check(key, 3)).allowed).toBe(false);
   });
 
+  it('gives a reservation back within the window, never below zero, and not into a closed window', async () => {
+    const key = `test:${randomBytes(6).toString('hex')}`;
+    await a.hit(key, 60_000);
+    await b.hit(key, 60_000);
+    await b.release(key);
+    expect((await a.peek(key))?.count).toBe(1);
+    await a.release(key, 5);
+    expect((await b.peek(key))?.count).toBe(0);
+    expect((await b.hit(key, 60_000)).count).toBe(1);
+    const never = `test:${randomBytes(6).toString('hex')}`;
+    await a.release(never);
+    expect(await a.peek(never)).toBeNull();
+  });
+
   it('opens a new window once the old one expires', async () => {
     const key = `test:${randomBytes(6).toString('hex')}`;
     const limiter = new RateLimiter(a);

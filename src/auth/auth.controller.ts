@@ -33,7 +33,7 @@ export class AuthController {
   @ApiResponse({ status: 200, type: TokenResponseDto })
   @ApiResponse({ status: 400, type: ErrorResponseDto })
   @ApiResponse({ status: 401, type: ErrorResponseDto, description: 'Invalid email or password' })
-  @ApiResponse({ status: 429, type: ErrorResponseDto, description: 'Too many failed attempts for this email or client IP (Retry-After set)' })
+  @ApiResponse({ status: 429, type: ErrorResponseDto, description: 'Too many failed attempts for this email from this client IP (growing backoff), from this IP, or for this email from all IPs (Retry-After set)' })
   login(@Body() dto: LoginDto, @Req() req: FastifyRequest): Promise<TokenResponseDto> {
     return this.auth.login(dto, req.ip);
   }
