@@ -58,7 +58,7 @@ export class LoginThrottle {
       // Past the limit, one attempt at a time: the previous one must have failed and its wait ended.
       const [failed, wait] = await Promise.all([this.store.peek(failedKey(pairKey, level - 1)), this.store.peek(waitKey(pairKey, level - 1))]);
       if (!failed) return refuse(Date.now() + 1000);
-      if (wait && wait.count > 0) return refuse(wait.resetAt);
+      if (wait) return refuse(wait.resetAt);
     }
     return { admitted: true, ticket: { reserved, pairKey, level, pairResetAt: pair.resetAt } };
   }

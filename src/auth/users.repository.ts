@@ -96,13 +96,14 @@ export class TenancyRepository {
   }
 
   /**
-   * Runs `work` in one transaction that holds the organization row FOR UPDATE: membership changes
-   * of one organization take turns, so a check made in `work` (the last owner stays) still holds
-   * when its change commits.
+   * Runs `work` in one transaction that holds the organization row locked: membership changes of
+   * one organization take turns, so a check made in `work` (the last owner stays) still holds when
+   * its change commits. NO KEY UPDATE, so inserts that only reference the organization (websites,
+   * keys) are not held up.
    */
   async withLockedMemberships<T>(organizationId: string, work: (m: LockedMemberships) => Promise<T>): Promise<T> {
     return this.db.transaction(async (tx) => {
-      await tx.query('SELECT id FROM organizations WHERE id = $1 FOR UPDATE', [organizationId]);
+      await tx.query('SELECT id FROM organizations WHERE id = $1 FOR NO KEY UPDATE', [organizationId]);
       return work({
         role: async (userId) => {
           const rows = await tx.query('SELECT role FROM memberships WHERE organization_id = $1 AND user_id = $2', [organizationId, userId]);
