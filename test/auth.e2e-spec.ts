@@ -46,6 +46,14 @@ describe('auth', () => {
       expect(JSON.stringify(res.body.message)).toMatch(message);
     });
 
+    it.each([['ten spaces', '          '], ['one repeated character', 'aaaaaaaaaa'], ['a digit run', '1234567890'], ['a keyboard walk', 'qwertyuiop'], ['password and digits', 'Password123']])(
+      'refuses %s as a password with 400 and says why',
+      async (_what, password) => {
+        const res = await t.http().post('/api/auth/signup').send({ email: `weak-${password.length}-${password.charCodeAt(0)}@example.com`, password }).expect(400);
+        expect(res.body).toEqual({ statusCode: 400, error: 'Bad Request', message: [expect.stringMatching(/^password (is too common|is one repeated character|is only whitespace)/)] });
+      },
+    );
+
     it('answers 400 for a body that is not JSON', async () => {
       const res = await t.http().post('/api/auth/signup').set('Content-Type', 'application/json').send('{"email":').expect(400);
       expect(res.body.message).toEqual(expect.any(String));
@@ -99,5 +107,76 @@ describe('auth', () => {
       const me = await t.http().get('/api/auth/me').set(bearer(a.token)).expect(200);
       expect(me.body.email).toBe(a.email);
     });
+  });
+});
+
+describe('login throttling per (email, client IP)', () => {
+  let t: TestApp;
+  const from = (ip: string, email: string, password: string) => t.http().post('/api/auth/login').set('X-Forwarded-For', ip).send({ email, password });
+  beforeAll(async () => {
+    t = await startTestApp({
+      TRUST_PROXY: 'true',
+      LOGIN_MAX_FAILURES_PER_EMAIL_IP: '5',
+      LOGIN_MAX_FAILURES_PER_IP: '50',
+      LOGIN_MAX_FAILURES_PER_EMAIL_TOTAL: '12',
+      LOGIN_BACKOFF_SECONDS: '1',
+    });
+    for (const who of ['victim', 'backoff', 'ceiling']) {
+      await t.http().post('/api/auth/signup').send({ email: `${who}@example.com`, password: 'correct horse battery' }).expect(201);
+    }
+  });
+  afterAll(() => t.close());
+
+  it("does not lock the owner out with an attacker's failures from another IP", async () => {
+    for (let i = 0; i < 5; i++) await from('198.51.100.7', 'victim@example.com', `guess ${i} wrong`).expect(401);
+    await from('198.51.100.7', 'victim@example.com', 'guess again wrong').expect(429);
+    // The attacker's pair is throttled, even with the right password; the owner's IP is not.
+    await from('198.51.100.7', 'victim@example.com', 'correct horse battery').expect(429);
+    await from('192.0.2.10', 'victim@example.com', 'correct horse battery').expect(200);
+  });
+
+  it('makes a pair wait longer after each further failure (backoff), then evaluates the next attempt', async () => {
+    for (let i = 0; i < 5; i++) await from('203.0.113.9', 'backoff@example.com', `wrong ${i} password`).expect(401);
+    const first = await from('203.0.113.9', 'backoff@example.com', 'wrong again password').expect(429);
+    const firstWait = Number(first.headers['retry-after']);
+    expect(firstWait).toBeGreaterThanOrEqual(1);
+    expect(first.body.message).toMatch(/Too many failed login attempts/);
+    await new Promise((r) => setTimeout(r, Math.min(firstWait, 5) * 1000 + 100));
+    await from('203.0.113.9', 'backoff@example.com', 'still wrong password').expect(401);
+    const second = await from('203.0.113.9', 'backoff@example.com', 'correct horse battery').expect(429);
+    expect(Number(second.headers['retry-after'])).toBeGreaterThan(firstWait);
+  }, 20_000);
+
+  it('caps failures for one email across all IPs (the ceiling against distributed guessing)', async () => {
+    const statuses: number[] = [];
+    for (let ip = 1; ip <= 4; ip++) for (let i = 0; i < 4; i++) statuses.push((await from(`10.0.0.${ip}`, 'ceiling@example.com', `wrong ${i} password`)).status);
+    expect(statuses.filter((s) => s === 401)).toHaveLength(12);
+    expect(statuses.slice(12)).toEqual([429, 429, 429, 429]);
+    await from('10.0.0.99', 'ceiling@example.com', 'correct horse battery').expect(429);
+  });
+});
+
+describe('login attempts are reserved before the password is checked', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ LOGIN_MAX_FAILURES_PER_EMAIL_IP: '5', LOGIN_MAX_FAILURES_PER_IP: '100', LOGIN_BACKOFF_SECONDS: '600' });
+    await t.http().post('/api/auth/signup').send({ email: 'burst@example.com', password: 'correct horse battery' }).expect(201);
+  });
+  afterAll(() => t.close());
+
+  it('evaluates at most the limit of 50 simultaneous attempts for one email; the rest get 429', async () => {
+    const attempts = Array.from({ length: 50 }, (_, i) =>
+      t.http().post('/api/auth/login').send({ email: 'burst@example.com', password: i === 25 ? 'correct horse battery' : `wrong guess ${i}` }),
+    );
+    const statuses = (await Promise.all(attempts)).map((r) => r.status);
+    const evaluated = statuses.filter((s) => s === 200 || s === 401);
+    expect(evaluated.length).toBeGreaterThanOrEqual(1);
+    expect(evaluated.length).toBeLessThanOrEqual(5);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(50 - evaluated.length);
+  });
+
+  it('gives a successful login its reservation back: successes alone are never throttled', async () => {
+    await t.http().post('/api/auth/signup').send({ email: 'often@example.com', password: 'correct horse battery' }).expect(201);
+    for (let i = 0; i < 8; i++) await t.http().post('/api/auth/login').send({ email: 'often@example.com', password: 'correct horse battery' }).expect(200);
   });
 });

@@ -82,4 +82,64 @@ describe('organizations and members', () => {
       await t.http().get('/api/organizations/not-a-uuid/members').set(bearer(other.token)).expect(404);
     });
   });
+
+  describe('the owner role', () => {
+    const members = (orgId: string) => `/api/organizations/${orgId}/members`;
+    async function orgWith(o: Account, adds: [Account, string][]): Promise<string> {
+      const org = await t.http().post('/api/organizations').set(bearer(o.token)).send({ name: 'Shared' }).expect(201);
+      for (const [a, role] of adds) await t.http().post(members(org.body.id)).set(bearer(o.token)).send({ email: a.email, role }).expect(201);
+      return org.body.id;
+    }
+    async function rolesIn(orgId: string, reader: Account): Promise<Record<string, string>> {
+      const res = await t.http().get(members(orgId)).set(bearer(reader.token)).expect(200);
+      return Object.fromEntries(res.body.data.map((m: { email: string; role: string }) => [m.email, m.role]));
+    }
+
+    it('is granted, changed and removed only by an owner; an admin manages admins, members and viewers but never owners', async () => {
+      const [o, admin, second, m] = [await signup(t, 'own'), await signup(t, 'adm'), await signup(t, 'own2'), await signup(t, 'mem')];
+      const orgId = await orgWith(o, [[admin, 'admin'], [second, 'owner']]);
+      const put = (by: Account, who: Account, role: string) => t.http().post(members(orgId)).set(bearer(by.token)).send({ email: who.email, role });
+      const remove = (by: Account, who: Account) => t.http().delete(`${members(orgId)}/${who.userId}`).set(bearer(by.token));
+      // An admin cannot make anyone an owner, themself included.
+      let res = await put(admin, admin, 'owner').expect(403);
+      expect(res.body.message).toMatch(/owner/);
+      await put(admin, m, 'owner').expect(403);
+      // Nor demote or remove an owner, even with two owners present.
+      await put(admin, second, 'admin').expect(403);
+      await put(admin, o, 'viewer').expect(403);
+      await remove(admin, o).expect(403);
+      await remove(admin, second).expect(403);
+      expect(await rolesIn(orgId, o)).toMatchObject({ [o.email]: 'owner', [second.email]: 'owner', [admin.email]: 'admin' });
+      // Admins still manage everyone below the owners, other admins included.
+      await put(admin, m, 'admin').expect(201);
+      await put(admin, m, 'viewer').expect(201);
+      await remove(admin, m).expect(204);
+      // An owner may demote and remove another owner.
+      await put(o, second, 'admin').expect(201);
+      await put(o, second, 'owner').expect(201);
+      await remove(o, second).expect(204);
+      expect(await rolesIn(orgId, o)).toEqual({ [o.email]: 'owner', [admin.email]: 'admin' });
+    });
+
+    it('keeps at least one owner when two owners remove or demote each other at the same moment', async () => {
+      const [a, b] = [await signup(t, 'racer-a'), await signup(t, 'racer-b')];
+      const orgIds: string[] = [];
+      for (let i = 0; i < 24; i++) orgIds.push(await orgWith(a, [[b, 'owner']]));
+      const remove = (by: Account, orgId: string, who: Account) => t.http().delete(`${members(orgId)}/${who.userId}`).set(bearer(by.token));
+      const demote = (by: Account, orgId: string, who: Account) => t.http().post(members(orgId)).set(bearer(by.token)).send({ email: who.email, role: 'admin' });
+      // Each organization gets one of three races: remove/remove, demote/remove, demote/demote.
+      const races = orgIds.flatMap((orgId, i) =>
+        i % 3 === 0 ? [remove(a, orgId, b), remove(b, orgId, a)] : i % 3 === 1 ? [demote(a, orgId, b), remove(b, orgId, a)] : [demote(a, orgId, b), demote(b, orgId, a)],
+      );
+      const statuses = (await Promise.all(races)).map((r) => r.status);
+      expect(statuses.every((s) => s < 500)).toBe(true);
+      const roles = new Map<string, string[]>();
+      for (const who of [a, b]) {
+        const res = await t.http().get('/api/organizations').set(bearer(who.token)).expect(200);
+        for (const o of res.body.data as { id: string; role: string }[]) roles.set(o.id, [...(roles.get(o.id) ?? []), o.role]);
+      }
+      const ownerless = orgIds.filter((id) => !(roles.get(id) ?? []).includes('owner'));
+      expect(ownerless).toEqual([]);
+    });
+  });
 });

@@ -19,7 +19,7 @@ export class AuthController {
   @Throttle({ default: { limit: 20, ttl: 60_000 } })
   @ApiOperation({ summary: 'Create an account and its first organization' })
   @ApiResponse({ status: 201, type: SignupResponseDto })
-  @ApiResponse({ status: 400, type: ErrorResponseDto, description: 'Invalid email, or password shorter than 10 characters' })
+  @ApiResponse({ status: 400, type: ErrorResponseDto, description: 'Invalid email; or a password shorter than 10 characters, only whitespace, one repeated character or a common one' })
   @ApiResponse({ status: 409, type: ErrorResponseDto, description: 'An account with this email exists' })
   @ApiResponse({ status: 429, type: ErrorResponseDto })
   signup(@Body() dto: SignupDto): Promise<SignupResponseDto> {
@@ -33,7 +33,7 @@ export class AuthController {
   @ApiResponse({ status: 200, type: TokenResponseDto })
   @ApiResponse({ status: 400, type: ErrorResponseDto })
   @ApiResponse({ status: 401, type: ErrorResponseDto, description: 'Invalid email or password' })
-  @ApiResponse({ status: 429, type: ErrorResponseDto, description: 'Too many failed attempts for this email or client IP (Retry-After set)' })
+  @ApiResponse({ status: 429, type: ErrorResponseDto, description: 'Too many failed attempts for this email from this client IP (growing backoff), from this IP, or for this email from all IPs (Retry-After set)' })
   login(@Body() dto: LoginDto, @Req() req: FastifyRequest): Promise<TokenResponseDto> {
     return this.auth.login(dto, req.ip);
   }

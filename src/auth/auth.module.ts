@@ -7,6 +7,7 @@ import { AppConfig } from '../config/config';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
+import { LoginThrottle } from './login-throttle';
 import { OrganizationsController } from './organizations.controller';
 import { OrganizationsService } from './organizations.service';
 import { PrincipalResolver } from './principal.resolver';
@@ -24,7 +25,7 @@ import { TenancyRepository } from './users.repository';
     }),
   ],
   controllers: [AuthController, OrganizationsController],
-  providers: [TenancyRepository, AuthService, OrganizationsService, PrincipalResolver, { provide: APP_GUARD, useClass: AuthGuard }],
+  providers: [TenancyRepository, AuthService, LoginThrottle, OrganizationsService, PrincipalResolver, { provide: APP_GUARD, useClass: AuthGuard }],
   exports: [PrincipalResolver, TenancyRepository],
 })
 export class AuthModule {}

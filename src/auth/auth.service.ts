@@ -1,9 +1,9 @@
 import { ConflictException, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config';
-import { RateLimiter } from '../common/rate-limit/rate-limiter';
 import { TooManyRequestsException } from '../common/http-errors';
 import { hashPassword, verifyPassword } from './password';
+import { LoginThrottle } from './login-throttle';
 import { PrincipalResolver } from './principal.resolver';
 import { UserPrincipal } from './principal';
 import { TenancyRepository } from './users.repository';
@@ -16,7 +16,7 @@ export class AuthService {
   constructor(
     private readonly tenancy: TenancyRepository,
     private readonly tokens: PrincipalResolver,
-    private readonly limiter: RateLimiter,
+    private readonly throttle: LoginThrottle,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -41,21 +41,18 @@ export class AuthService {
     };
   }
 
-  /** Failed attempts are counted per email and per client IP; past the limit, 429 until the window ends. */
+  /** Every attempt is reserved before the password is checked (see LoginThrottle); past a limit, 429. */
   async login(dto: LoginDto, ip: string): Promise<TokenResponseDto> {
-    const { loginFailuresPerEmail, loginFailuresPerIp, loginWindowSeconds } = this.config.limits;
-    const emailKey = `login-fail:email:${dto.email.trim().toLowerCase()}`;
-    const ipKey = `login-fail:ip:${ip}`;
-    for (const [key, limit] of [[emailKey, loginFailuresPerEmail], [ipKey, loginFailuresPerIp]] as const) {
-      const d = await this.limiter.check(key, limit);
-      if (!d.allowed) throw new TooManyRequestsException(`Too many failed login attempts; try again in ${d.retryAfter} seconds`, d.retryAfter);
+    const admission = await this.throttle.admit(dto.email, ip);
+    if (!admission.admitted) {
+      throw new TooManyRequestsException(`Too many failed login attempts; try again in ${admission.retryAfter} seconds`, admission.retryAfter);
     }
     const user = await this.tenancy.findUserByEmail(dto.email.trim());
     if (!(await verifyPassword(user?.password_hash ?? null, dto.password)) || !user) {
-      const windowMs = loginWindowSeconds * 1000;
-      await Promise.all([this.limiter.consume(emailKey, loginFailuresPerEmail, windowMs), this.limiter.consume(ipKey, loginFailuresPerIp, windowMs)]);
+      await this.throttle.failed(admission.ticket);
       throw new UnauthorizedException('Invalid email or password');
     }
+    await this.throttle.succeeded(admission.ticket);
     return this.issue(user.id, user.email);
   }
 

@@ -41,10 +41,10 @@ export class OrganizationsController {
   }
 
   @Post(':id/members')
-  @ApiOperation({ summary: 'Add an existing user to the organization, or change their role (owner/admin only)' })
+  @ApiOperation({ summary: 'Add an existing user to the organization, or change their role (owner/admin only; only an owner grants, changes or removes the owner role; admins manage admins, members and viewers)' })
   @ApiResponse({ status: 201, type: MemberDto })
   @ApiResponse({ status: 400, type: ErrorResponseDto })
-  @ApiResponse({ status: 403, type: ErrorResponseDto })
+  @ApiResponse({ status: 403, type: ErrorResponseDto, description: 'Not an owner or admin; or an admin touching the owner role' })
   @ApiResponse({ status: 404, type: ErrorResponseDto, description: 'Unknown organization, or no user with this email' })
   addMember(@CurrentPrincipal() p: UserPrincipal, @Param('id', uuid) id: string, @Body() dto: AddMemberDto): Promise<MemberDto> {
     return this.orgs.addMember(p, id, dto);
@@ -52,10 +52,10 @@ export class OrganizationsController {
 
   @Delete(':id/members/:userId')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Remove a member (owner/admin only; the last owner stays)' })
+  @ApiOperation({ summary: 'Remove a member (owner/admin only; only an owner removes an owner, and the last owner stays)' })
   @ApiResponse({ status: 204, description: 'Removed' })
   @ApiResponse({ status: 400, type: ErrorResponseDto })
-  @ApiResponse({ status: 403, type: ErrorResponseDto })
+  @ApiResponse({ status: 403, type: ErrorResponseDto, description: 'Not an owner or admin; or an admin removing an owner' })
   @ApiResponse({ status: 404, type: ErrorResponseDto })
   async removeMember(
     @CurrentPrincipal() p: UserPrincipal,

@@ -23,6 +23,14 @@ export interface MemberRow {
   created_at: Date;
 }
 
+/** One organization's memberships, read and changed under its row lock. */
+export interface LockedMemberships {
+  role(userId: string): Promise<Role | null>;
+  countOwners(): Promise<number>;
+  upsert(userId: string, role: Role): Promise<void>;
+  remove(userId: string): Promise<void>;
+}
+
 /** SQL for users, organizations and memberships. */
 @Injectable()
 export class TenancyRepository {
@@ -87,27 +95,35 @@ export class TenancyRepository {
     );
   }
 
-  /** Adds or changes a membership; returns the row. */
-  async upsertMember(organizationId: string, userId: string, role: Role): Promise<void> {
-    await this.db.query(
-      `INSERT INTO memberships (organization_id, user_id, role) VALUES ($1, $2, $3)
-       ON CONFLICT (organization_id, user_id) DO UPDATE SET role = EXCLUDED.role`,
-      [organizationId, userId, role],
-    );
-  }
-
-  async memberRole(organizationId: string, userId: string): Promise<Role | null> {
-    const rows = await this.db.query('SELECT role FROM memberships WHERE organization_id = $1 AND user_id = $2', [organizationId, userId]);
-    return rows[0]?.role ?? null;
-  }
-
-  async countOwners(organizationId: string): Promise<number> {
-    const [r] = await this.db.query("SELECT count(*)::int AS n FROM memberships WHERE organization_id = $1 AND role = 'owner'", [organizationId]);
-    return r.n;
-  }
-
-  async removeMember(organizationId: string, userId: string): Promise<boolean> {
-    const [, count] = await this.db.query('DELETE FROM memberships WHERE organization_id = $1 AND user_id = $2', [organizationId, userId]);
-    return count > 0;
+  /**
+   * Runs `work` in one transaction that holds the organization row locked: membership changes of
+   * one organization take turns, so a check made in `work` (the last owner stays) still holds when
+   * its change commits. NO KEY UPDATE, so inserts that only reference the organization (websites,
+   * keys) are not held up.
+   */
+  async withLockedMemberships<T>(organizationId: string, work: (m: LockedMemberships) => Promise<T>): Promise<T> {
+    return this.db.transaction(async (tx) => {
+      await tx.query('SELECT id FROM organizations WHERE id = $1 FOR NO KEY UPDATE', [organizationId]);
+      return work({
+        role: async (userId) => {
+          const rows = await tx.query('SELECT role FROM memberships WHERE organization_id = $1 AND user_id = $2', [organizationId, userId]);
+          return rows[0]?.role ?? null;
+        },
+        countOwners: async () => {
+          const [r] = await tx.query("SELECT count(*)::int AS n FROM memberships WHERE organization_id = $1 AND role = 'owner'", [organizationId]);
+          return r.n;
+        },
+        upsert: async (userId, role) => {
+          await tx.query(
+            `INSERT INTO memberships (organization_id, user_id, role) VALUES ($1, $2, $3)
+             ON CONFLICT (organization_id, user_id) DO UPDATE SET role = EXCLUDED.role`,
+            [organizationId, userId, role],
+          );
+        },
+        remove: async (userId) => {
+          await tx.query('DELETE FROM memberships WHERE organization_id = $1 AND user_id = $2', [organizationId, userId]);
+        },
+      });
+    });
   }
 }

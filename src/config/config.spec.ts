@@ -77,6 +77,15 @@ describe('loadConfig', () => {
     expect(c.trustProxy).toEqual(['10.0.0.0/8', '127.0.0.1']);
   });
 
+  it('reads the login limits: per (email, IP) pair, per IP, per email in total, and the backoff', () => {
+    const env = { JWT_SECRET: 'x'.repeat(32) };
+    expect(loadConfig(env, dir()).limits).toMatchObject({ loginFailuresPerEmailIp: 5, loginFailuresPerIp: 20, loginFailuresPerEmailTotal: 100, loginBackoffSeconds: 1, loginWindowSeconds: 900 });
+    // The former per-email lock's setting now sets the pair limit, unless the new name is given.
+    expect(loadConfig({ ...env, LOGIN_MAX_FAILURES_PER_EMAIL: '7' }, dir()).limits.loginFailuresPerEmailIp).toBe(7);
+    expect(loadConfig({ ...env, LOGIN_MAX_FAILURES_PER_EMAIL: '7', LOGIN_MAX_FAILURES_PER_EMAIL_IP: '3' }, dir()).limits.loginFailuresPerEmailIp).toBe(3);
+    expect(() => loadConfig({ ...env, LOGIN_BACKOFF_SECONDS: '0' }, dir())).toThrow(ConfigError);
+  });
+
   it('runs one process by default; WORKERS=auto starts one worker per core', () => {
     expect(loadConfig({}, dir())).toMatchObject({ workers: 1, backgroundJobs: true, workerSlot: null });
     expect(loadConfig({ WORKERS: '3' }, dir()).workers).toBe(3);

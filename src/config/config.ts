@@ -22,9 +22,13 @@ export interface RateLimits {
   webAnalyzerPerMinute: number;
   /** Native API requests per minute per key or IP. */
   nativePerMinute: number;
-  /** Failed logins per email, and per client IP, within loginWindowSeconds. */
-  loginFailuresPerEmail: number;
+  /** Failed logins per (email, client IP) pair within loginWindowSeconds before backoff starts. */
+  loginFailuresPerEmailIp: number;
+  /** Failed logins per client IP, and per email from all IPs together (a high ceiling), within the window. */
   loginFailuresPerIp: number;
+  loginFailuresPerEmailTotal: number;
+  /** The first backoff wait of a pair past its limit; it doubles with each further failure, up to the window. */
+  loginBackoffSeconds: number;
   loginWindowSeconds: number;
   /** Events per organization per calendar month (UTC); 0 = unlimited. */
   monthlyEventQuota: number;
@@ -214,8 +218,11 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
       rybbitPerSecond: int(env, 'RYBBIT_RATE_LIMIT_PER_SECOND', 20),
       webAnalyzerPerMinute: int(env, 'WEBANALYZER_RATE_LIMIT_PER_MINUTE', 60),
       nativePerMinute: int(env, 'NATIVE_RATE_LIMIT_PER_MINUTE', 0),
-      loginFailuresPerEmail: int(env, 'LOGIN_MAX_FAILURES_PER_EMAIL', 5),
+      // LOGIN_MAX_FAILURES_PER_EMAIL, the former per-email lock, now sets the per-pair limit.
+      loginFailuresPerEmailIp: int(env, 'LOGIN_MAX_FAILURES_PER_EMAIL_IP', int(env, 'LOGIN_MAX_FAILURES_PER_EMAIL', 5)),
       loginFailuresPerIp: int(env, 'LOGIN_MAX_FAILURES_PER_IP', 20),
+      loginFailuresPerEmailTotal: int(env, 'LOGIN_MAX_FAILURES_PER_EMAIL_TOTAL', 100),
+      loginBackoffSeconds: int(env, 'LOGIN_BACKOFF_SECONDS', 1, 1, 3600),
       loginWindowSeconds: int(env, 'LOGIN_FAILURE_WINDOW_SECONDS', 900, 1),
       monthlyEventQuota: int(env, 'MONTHLY_EVENT_QUOTA', 0),
     },

@@ -1,6 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEmail, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { ROLES, Role } from '../principal';
+import { MIN_PASSWORD_LENGTH } from '../password-policy';
+import { IsAcceptablePassword } from './is-acceptable-password.decorator';
 
 export class SignupDto {
   @ApiProperty({ example: 'ada@example.com', maxLength: 320 })
@@ -8,10 +10,16 @@ export class SignupDto {
   @MaxLength(320)
   email!: string;
 
-  @ApiProperty({ minLength: 10, maxLength: 1024, example: 'correct horse battery' })
+  @ApiProperty({
+    minLength: MIN_PASSWORD_LENGTH,
+    maxLength: 1024,
+    example: 'correct horse battery',
+    description: 'Not only whitespace, not one repeated character, not a common password.',
+  })
   @IsString()
-  @MinLength(10, { message: 'password must be at least 10 characters' })
+  @MinLength(MIN_PASSWORD_LENGTH, { message: `password must be at least ${MIN_PASSWORD_LENGTH} characters` })
   @MaxLength(1024)
+  @IsAcceptablePassword()
   password!: string;
 
   @ApiPropertyOptional({ maxLength: 200, example: 'Ada Lovelace' })

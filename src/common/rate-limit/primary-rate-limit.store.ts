@@ -22,6 +22,10 @@ export class PrimaryRateLimitStore extends RateLimitStore {
     return this.primary.request<WindowCount>(ClusterMessages.rateLimitHit, { key, windowMs, cost } satisfies HitRequest);
   }
 
+  release(key: string, cost = 1): Promise<void> {
+    return this.primary.request<void>(ClusterMessages.rateLimitRelease, { key, cost });
+  }
+
   peek(key: string): Promise<WindowCount | null> {
     return this.primary.request<WindowCount | null>(ClusterMessages.rateLimitPeek, { key });
   }
@@ -36,6 +40,10 @@ export function serveRateLimits(worker: IpcEndpoint, store: MemoryRateLimitStore
   worker.serve(ClusterMessages.rateLimitHit, (body) => {
     const { key, windowMs, cost } = body as HitRequest;
     return store.hit(key, windowMs, cost);
+  });
+  worker.serve(ClusterMessages.rateLimitRelease, (body) => {
+    const { key, cost } = body as { key: string; cost: number };
+    return store.release(key, cost);
   });
   worker.serve(ClusterMessages.rateLimitPeek, (body) => store.peek((body as { key: string }).key));
 }

@@ -6,12 +6,17 @@ export interface WindowCount {
 }
 
 /**
- * Counter storage behind every limit (per-IP collects, per-key dialect limits, login failures).
+ * Counter storage behind every limit (per-IP collects, per-key dialect limits, login attempts).
  * In-process by default; Redis when REDIS_URL is set so several instances share one count.
  */
 export abstract class RateLimitStore {
   /** Adds `cost` to the key's window and returns the new count. */
   abstract hit(key: string, windowMs: number, cost?: number): Promise<WindowCount>;
+  /**
+   * Takes up to `cost` back from the key's open window (a reservation not used, e.g. a login
+   * that succeeded), atomically; never below zero, and never into a window that has closed.
+   */
+  abstract release(key: string, cost?: number): Promise<void>;
   /** Current count without adding to it; null when no window is open. */
   abstract peek(key: string): Promise<WindowCount | null>;
   abstract close(): Promise<void>;
@@ -37,6 +42,11 @@ export class MemoryRateLimitStore extends RateLimitStore {
     }
     w.count += cost;
     return { ...w };
+  }
+
+  async release(key: string, cost = 1): Promise<void> {
+    const w = this.windows.get(key);
+    if (w && w.resetAt > Date.now()) w.count = Math.max(0, w.count - cost);
   }
 
   async peek(key: string): Promise<WindowCount | null> {

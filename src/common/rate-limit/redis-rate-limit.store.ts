@@ -9,6 +9,13 @@ local ttl = redis.call('PTTL', KEYS[1])
 if ttl < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]); ttl = tonumber(ARGV[1]) end
 return {c, ttl}`;
 
+// DECRBY only an open window, by at most its count; DECRBY keeps the key's expiry.
+const RELEASE_SCRIPT = `
+local c = tonumber(redis.call('GET', KEYS[1]) or '0')
+local n = math.min(c, tonumber(ARGV[1]))
+if n > 0 then redis.call('DECRBY', KEYS[1], n) end
+return 0`;
+
 /** Shared counters for several Footfall instances. */
 export class RedisRateLimitStore extends RateLimitStore {
   private readonly redis: Redis;
@@ -17,6 +24,7 @@ export class RedisRateLimitStore extends RateLimitStore {
     super();
     this.redis = new Redis(url, { maxRetriesPerRequest: 2, enableOfflineQueue: true, lazyConnect: false });
     this.redis.defineCommand('footfallHit', { numberOfKeys: 1, lua: HIT_SCRIPT });
+    this.redis.defineCommand('footfallRelease', { numberOfKeys: 1, lua: RELEASE_SCRIPT });
   }
 
   async hit(key: string, windowMs: number, cost = 1): Promise<WindowCount> {
@@ -24,6 +32,10 @@ export class RedisRateLimitStore extends RateLimitStore {
       footfallHit(k: string, w: number, c: number): Promise<[number, number]>;
     }).footfallHit('ff:rl:' + key, windowMs, cost));
     return { count, resetAt: Date.now() + ttl };
+  }
+
+  async release(key: string, cost = 1): Promise<void> {
+    await (this.redis as unknown as { footfallRelease(k: string, c: number): Promise<number> }).footfallRelease('ff:rl:' + key, cost);
   }
 
   async peek(key: string): Promise<WindowCount | null> {
