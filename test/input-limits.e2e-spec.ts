@@ -23,20 +23,20 @@ describe('input limits on management and query routes', () => {
 
   describe('NUL characters answer 400', () => {
     it.each([
-      ['a filter value', 'get', () => `/api/websites/${site}/stats?filter[page]=%00`],
-      ['a breakdown property key', 'get', () => `/api/websites/${site}/breakdown/prop:%00`],
-      ['an event name', 'get', () => `/api/websites/${site}/events/properties?event_name=%00`],
-      ['a website id', 'get', () => '/api/websites/%00'],
-      ['a visitor id', 'delete', () => `/api/websites/${site}/visitors/%00`],
+      ['a filter value', 'get', (): string => `/api/websites/${site}/stats?filter[page]=%00`],
+      ['a breakdown property key', 'get', (): string => `/api/websites/${site}/breakdown/prop:%00`],
+      ['an event name', 'get', (): string => `/api/websites/${site}/events/properties?event_name=%00`],
+      ['a website id', 'get', (): string => '/api/websites/%00'],
+      ['a visitor id', 'delete', (): string => `/api/websites/${site}/visitors/%00`],
     ] as const)('in %s', async (_, method, path) => {
       expect400(await t.http()[method](path()).set(bearer(owner.token)), /NUL/);
     });
 
     it.each([
-      ['a website name', 'post', () => '/api/websites', { name: 'a\u0000b', domain: 'example.com' }],
-      ['an API key name', 'post', () => '/api/api-keys', { name: 'a\u0000b', scopes: ['read'] }],
-      ['an organization name', 'post', () => '/api/organizations', { name: 'a\u0000b' }],
-      ['a funnel step value', 'post', () => `/api/websites/${site}/funnels/query`, { steps: [{ type: 'page', value: '/a\u0000' }, { type: 'page', value: '/b' }] }],
+      ['a website name', 'post', (): string => '/api/websites', { name: 'a\u0000b', domain: 'example.com' }],
+      ['an API key name', 'post', (): string => '/api/api-keys', { name: 'a\u0000b', scopes: ['read'] }],
+      ['an organization name', 'post', (): string => '/api/organizations', { name: 'a\u0000b' }],
+      ['a funnel step value', 'post', (): string => `/api/websites/${site}/funnels/query`, { steps: [{ type: 'page', value: '/a\u0000' }, { type: 'page', value: '/b' }] }],
     ] as const)('in %s', async (_, method, path, body) => {
       expect400(await t.http()[method](path()).set(bearer(owner.token)).send(body), /NUL/);
     });
@@ -51,7 +51,7 @@ describe('input limits on management and query routes', () => {
       ['login', '/api/auth/login', false],
       ['signup', '/api/auth/signup', false],
       ['website creation', '/api/websites', true],
-      ['a funnel query', () => `/api/websites/${site}/funnels/query`, true],
+      ['a funnel query', (): string => `/api/websites/${site}/funnels/query`, true],
     ] as const)('on %s', async (_, path, auth) => {
       const body = `{"email":${deepJson(3000)},"name":${deepJson(3000)},"steps":${deepJson(3000)}}`;
       let req = t.http().post(typeof path === 'function' ? path() : path).set('Content-Type', 'application/json');
@@ -62,7 +62,7 @@ describe('input limits on management and query routes', () => {
     it('but accepts ordinary nesting', async () => {
       const res = await t.http().post(`/api/websites/${site}/funnels/query`).set(bearer(owner.token))
         .send({ steps: [{ type: 'page', value: '/a' }, { type: 'page', value: '/b' }] });
-      expect(res.status).toBe(201);
+      expect(res.status).toBe(200);
     });
   });
 

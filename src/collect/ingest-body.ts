@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { jsonDepthExceeds, MAX_JSON_DEPTH } from '../common/input-guard';
 import { IngestError } from './ingest-error';
 import { ingestRouteOf } from './ingest-route';
 
@@ -20,14 +21,22 @@ function parseJson(req: FastifyRequest, raw: string, done: Done): void {
   if (raw.trim() === '') {
     return done(route ? new IngestBodyError({ code: 'malformed', message: 'Request body is empty; send a JSON body' }, 400) : null, undefined);
   }
+  let body: unknown;
   try {
-    done(null, JSON.parse(raw));
+    body = JSON.parse(raw);
   } catch {
     const error = route
       ? new IngestBodyError({ code: 'malformed', message: 'Request body is not valid JSON' }, 400)
       : Object.assign(new Error('Request body is not valid JSON'), { statusCode: 400 });
-    done(error);
+    return done(error);
   }
+  // Refused here, on every route, before validation or a dialect mapping recurses through it.
+  const tooDeep = jsonDepthExceeds(body, MAX_JSON_DEPTH);
+  if (tooDeep) {
+    const message = `Request body is nested more than ${MAX_JSON_DEPTH} levels deep`;
+    return done(route ? new IngestBodyError({ code: 'malformed', message }, 400) : Object.assign(new Error(message), { statusCode: 400 }));
+  }
+  done(null, body);
 }
 
 /**
