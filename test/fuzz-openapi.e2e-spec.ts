@@ -137,7 +137,7 @@ function bodyCases(op: Schema): Array<{ name: string; body: string; contentType?
 }
 
 // Query strings are written already encoded: %00 and %ED%A0%80 (an encoded lone surrogate) as-is.
-const BAD_QUERY_VALUES = ['%00', 'a%00b', '%ED%A0%80', '%FF', '%', 'x'.repeat(HUGE / 10), '9999-12-31', '0000-01-01', '-1', '1e400', 'NaN', '%E2%80%AE'];
+const BAD_QUERY_VALUES = ['%00', 'a%00b', '%ED%A0%80', '%FF', '%', 'x'.repeat(HUGE / 10), '9999-12-31', '0000-01-01', '0001-01-02', '-1', '1e400', 'NaN', '%E2%80%AE'];
 
 function queryCases(op: Schema): Array<{ name: string; query: string }> {
   const params = (op.parameters ?? []).map(resolve).filter((p: Schema) => p.in === 'query');

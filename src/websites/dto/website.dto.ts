@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PartialType, OmitType } from '@nestjs/swagger';
 import { IsBoolean, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
 
 export class CreateWebsiteDto {
@@ -37,39 +37,8 @@ export class CreateWebsiteDto {
   retention_days?: number | null;
 }
 
-/** Any of the fields; only retention_days may be null (PartialType would let null through all). */
-export class UpdateWebsiteDto {
-  @ApiPropertyOptional({ maxLength: 200, example: 'Marketing site' })
-  @ValidateIf((_, v) => v !== undefined)
-  @IsString()
-  @MinLength(1)
-  @MaxLength(200)
-  name?: string;
-
-  @ApiPropertyOptional({ maxLength: 253, example: 'example.com', description: 'Hostname of the site; a URL is accepted and reduced to its hostname.' })
-  @ValidateIf((_, v) => v !== undefined)
-  @IsString()
-  @MaxLength(2048)
-  domain?: string;
-
-  @ApiPropertyOptional({ example: 'Europe/Berlin', description: 'IANA time zone; dates in queries are days in this zone.' })
-  @ValidateIf((_, v) => v !== undefined)
-  @IsString()
-  @MaxLength(64)
-  timezone?: string;
-
-  @ApiPropertyOptional({ description: 'Accept anonymous browser collects (public website id, no key).' })
-  @ValidateIf((_, v) => v !== undefined)
-  @IsBoolean()
-  public_collect?: boolean;
-
-  @ApiPropertyOptional({ type: Number, nullable: true, minimum: 1, maximum: 36500, description: 'Delete events older than this many days (hourly); null keeps them forever.' })
-  @ValidateIf((_, v) => v !== null && v !== undefined)
-  @IsInt({ message: 'retention_days must be a whole number of days, or null' })
-  @Min(1)
-  @Max(36500)
-  retention_days?: number | null;
-}
+// Omitted fields stay as they are; null is refused (but retention_days allows it on its own).
+export class UpdateWebsiteDto extends PartialType(OmitType(CreateWebsiteDto, ['organization_id'] as const), { skipNullProperties: false }) {}
 
 export class WebsiteDto {
   @ApiProperty({ example: 'k3Jd8aPq2xYz', description: 'Public website id (url-safe, <= 64 chars).' }) id!: string;
