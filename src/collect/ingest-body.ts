@@ -30,11 +30,10 @@ function parseJson(req: FastifyRequest, raw: string, done: Done): void {
       : Object.assign(new Error('Request body is not valid JSON'), { statusCode: 400 });
     return done(error);
   }
-  // Refused here, on every route, before validation or a dialect mapping recurses through it.
-  const tooDeep = jsonDepthExceeds(body, MAX_JSON_DEPTH);
-  if (tooDeep) {
-    const message = `Request body is nested more than ${MAX_JSON_DEPTH} levels deep`;
-    return done(route ? new IngestBodyError({ code: 'malformed', message }, 400) : Object.assign(new Error(message), { statusCode: 400 }));
+  // Refused before validation recurses through it; ingestion dialects bound depth themselves,
+  // with their own error codes.
+  if (!route && jsonDepthExceeds(body, MAX_JSON_DEPTH)) {
+    return done(Object.assign(new Error(`Request body is nested more than ${MAX_JSON_DEPTH} levels deep`), { statusCode: 400 }));
   }
   done(null, body);
 }
