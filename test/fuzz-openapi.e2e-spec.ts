@@ -17,7 +17,7 @@ type Auth = 'none' | 'owner' | 'key';
 
 const doc = JSON.parse(readFileSync(path.join(__dirname, '..', 'openapi.json'), 'utf8'));
 const SEED = 20261204;
-const MAX_CASES_PER_AUTH = 100;
+const MAX_CASES_PER_AUTH = 400;
 const HANG_MS = 5000;
 const DEEP = 10_000;
 const HUGE = 100_000;
