@@ -13,6 +13,7 @@ import { serveOpenApi } from './openapi';
 import { installBodyParsers } from './collect/ingest-body';
 import { installCors, WebsiteDomains } from './collect/collect-cors';
 import { installSecurityHeaders } from './common/security-headers';
+import { installInputGuard } from './common/input-guard';
 import { installCollectRateLimit } from './collect/collect-rate-limit';
 import { RateLimiter } from './common/rate-limit/rate-limiter';
 import { HttpMetrics } from './metrics/http-metrics';
@@ -75,6 +76,7 @@ export async function createApp(config: AppConfig, opts: { preview?: boolean; lo
   const fastify = app.getHttpAdapter().getInstance();
   installBodyParsers(fastify);
   installSecurityHeaders(fastify);
+  installInputGuard(fastify);
   // In preview mode (OpenAPI generation) providers are not instantiated: no database behind CORS.
   if (!opts.preview) {
     installCors(fastify, config, app.get(WebsiteDomains));

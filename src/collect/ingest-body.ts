@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { jsonDepthExceeds, MAX_JSON_DEPTH } from '../common/input-guard';
 import { IngestError } from './ingest-error';
 import { ingestRouteOf } from './ingest-route';
 
@@ -20,14 +21,21 @@ function parseJson(req: FastifyRequest, raw: string, done: Done): void {
   if (raw.trim() === '') {
     return done(route ? new IngestBodyError({ code: 'malformed', message: 'Request body is empty; send a JSON body' }, 400) : null, undefined);
   }
+  let body: unknown;
   try {
-    done(null, JSON.parse(raw));
+    body = JSON.parse(raw);
   } catch {
     const error = route
       ? new IngestBodyError({ code: 'malformed', message: 'Request body is not valid JSON' }, 400)
       : Object.assign(new Error('Request body is not valid JSON'), { statusCode: 400 });
-    done(error);
+    return done(error);
   }
+  // Refused before validation recurses through it; ingestion dialects bound depth themselves,
+  // with their own error codes.
+  if (!route && jsonDepthExceeds(body, MAX_JSON_DEPTH)) {
+    return done(Object.assign(new Error(`Request body is nested more than ${MAX_JSON_DEPTH} levels deep`), { statusCode: 400 }));
+  }
+  done(null, body);
 }
 
 /**

@@ -4,6 +4,9 @@ import { ingestFailureReply } from '../collect/ingest-errors';
 import { ingestRouteOf, sendWire } from '../collect/ingest-route';
 import { TooManyRequestsException } from './http-errors';
 
+/** Postgres: invalid byte sequence for encoding (22021), unsupported Unicode escape (22P05). */
+const INVALID_TEXT_CODES = new Set(['22021', '22P05']);
+
 /**
  * Management and query routes answer errors as {statusCode, error, message}; ingestion routes in
  * their dialect's format. Anything else that is not an HttpException is a bug: logged, 500.
@@ -32,6 +35,12 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const fastifyStatus = (exception as { statusCode?: number }).statusCode;
     if (fastifyStatus && fastifyStatus >= 400 && fastifyStatus < 500) {
       reply.status(fastifyStatus).send({ statusCode: fastifyStatus, error: httpReason(fastifyStatus), message: (exception as Error).message });
+      return;
+    }
+    // A safety net behind the input guard: text Postgres cannot take is the client's input.
+    const pgCode = (exception as { code?: unknown }).code;
+    if (typeof pgCode === 'string' && INVALID_TEXT_CODES.has(pgCode)) {
+      reply.status(400).send({ statusCode: 400, error: 'Bad Request', message: 'The request contains characters that cannot be stored (such as NUL)' });
       return;
     }
     this.logger.error((exception as Error)?.stack ?? String(exception));

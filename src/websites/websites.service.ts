@@ -54,6 +54,8 @@ export class WebsitesService {
 
   async update(p: Principal, id: string, dto: UpdateWebsiteDto): Promise<WebsiteDto> {
     const site = await this.getFor(p, id, 'manage_websites');
+    // The DTO refuses null for the other fields; this one's @IsOptional (shared with create) lets it by.
+    if (dto.public_collect === null) throw new BadRequestException(['public_collect must be a boolean value']);
     const updated = await this.websites.update(site.id, await this.validFields(dto));
     // Ingestion on every process sees the change (e.g. public collection turned off) at once.
     await this.invalidations.publish('website', site.id);

@@ -78,3 +78,15 @@ describe('assertBucketCount', () => {
     expect(() => assertBucketCount(year, 'day')).not.toThrow();
   });
 });
+
+describe('parseDateRange bounds', () => {
+  it.each([['9999-12-31'], ['0001-01-01'], ['1969-12-31'], ['9999-06-01T00:00:00Z']])('refuses %s with a clear message', (day) => {
+    expect(() => parseDateRange({ start_date: day, end_date: day }, 'Pacific/Kiritimati', new Date('2026-02-10T12:00:00Z'))).toThrow(
+      /must be between 1970-01-01 and 9998-12-31/,
+    );
+  });
+  it('accepts the last representable day in any zone', () => {
+    const r = parseDateRange({ start_date: '9998-12-31', end_date: '9998-12-31' }, 'Pacific/Kiritimati', new Date('2026-02-10T12:00:00Z'));
+    expect(r.end.getTime() - r.start.getTime()).toBe(86_400_000);
+  });
+});

@@ -8,20 +8,36 @@ export const MAX_RANGE_DAYS = 731;
 const DAY_MS = 86_400_000;
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
 
+// Days both Date arithmetic (a day past the end, in any zone) and Postgres timestamps represent.
+const FIRST_DAY = '1970-01-01';
+const LAST_DAY = '9998-12-31';
+
 type Bound = { kind: 'day'; day: string } | { kind: 'instant'; at: Date };
 
 function parseBound(name: string, raw: unknown): Bound | null {
   if (raw === undefined || raw === '') return null;
   if (Array.isArray(raw)) throw new BadRequestException(`${name} must be given once`);
   const value = String(raw).trim();
+  const bound = parseValue(value);
+  if (bound) {
+    const day = bound.kind === 'day' ? bound.day : bound.at.toISOString().slice(0, 10);
+    if (day < FIRST_DAY || day > LAST_DAY || value.slice(0, 10) < FIRST_DAY || value.slice(0, 10) > LAST_DAY) {
+      throw new BadRequestException(`${name} must be between ${FIRST_DAY} and ${LAST_DAY} (got "${value.slice(0, 40)}")`);
+    }
+    return bound;
+  }
+  throw new BadRequestException(
+    `${name} must be a date (YYYY-MM-DD, a day in the website's time zone) or an ISO 8601 date-time with a time zone, e.g. 2026-02-01 or 2026-02-01T09:30:00Z (got "${value.slice(0, 40)}")`,
+  );
+}
+
+function parseValue(value: string): Bound | null {
   if (isCalendarDay(value)) return { kind: 'day', day: value };
   if (ISO_INSTANT.test(value)) {
     const at = new Date(value);
     if (!Number.isNaN(at.getTime()) && isCalendarDay(value.slice(0, 10))) return { kind: 'instant', at };
   }
-  throw new BadRequestException(
-    `${name} must be a date (YYYY-MM-DD, a day in the website's time zone) or an ISO 8601 date-time with a time zone, e.g. 2026-02-01 or 2026-02-01T09:30:00Z (got "${value.slice(0, 40)}")`,
-  );
+  return null;
 }
 
 /**

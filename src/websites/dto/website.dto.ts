@@ -37,7 +37,8 @@ export class CreateWebsiteDto {
   retention_days?: number | null;
 }
 
-export class UpdateWebsiteDto extends PartialType(OmitType(CreateWebsiteDto, ['organization_id'] as const)) {}
+// Omitted fields stay as they are; null is refused (but retention_days allows it on its own).
+export class UpdateWebsiteDto extends PartialType(OmitType(CreateWebsiteDto, ['organization_id'] as const), { skipNullProperties: false }) {}
 
 export class WebsiteDto {
   @ApiProperty({ example: 'k3Jd8aPq2xYz', description: 'Public website id (url-safe, <= 64 chars).' }) id!: string;
