@@ -5,6 +5,8 @@ import { looksLikeApiKey } from '../api-keys/api-key-secret';
 import { Principal, UserPrincipal } from './principal';
 import { TenancyRepository } from './users.repository';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export interface AccessTokenClaims {
   sub: string;
   email: string;
@@ -40,8 +42,9 @@ export class PrincipalResolver {
     } catch {
       return null;
     }
-    if (typeof claims.sub !== 'string') return null;
-    const user = await this.tenancy.findUserById(claims.sub).catch(() => null);
+    if (typeof claims.sub !== 'string' || !UUID.test(claims.sub)) return null;
+    // A database error is not a bad token: it propagates (503), never a 401 that logs users out.
+    const user = await this.tenancy.findUserById(claims.sub);
     if (!user) return null;
     return { kind: 'user', userId: user.id, email: user.email, roles: await this.tenancy.rolesOf(user.id) };
   }

@@ -16,6 +16,23 @@ function databaseError(err: unknown): DatabaseError | null {
   return driver instanceof DatabaseError ? driver : null;
 }
 
+/** A pool that could not hand out a connection in time, or a server that cannot be reached. */
+const CONNECTION_FAILURES = /timeout exceeded when trying to connect|Connection terminated|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE/;
+
+/**
+ * The database is away or overloaded (unreachable, out of connections, shutting down, a deadlock
+ * or a lock timeout): the request may succeed later, so it is answered 503, not as a bug.
+ */
+export function isStoreUnavailable(err: unknown): boolean {
+  const db = databaseError(err);
+  if (db) {
+    const code = db.code ?? '';
+    return TRANSIENT_CLASSES.has(code.slice(0, 2)) || TRANSIENT_CODES.has(code);
+  }
+  const e = err as { code?: unknown; message?: unknown } | null;
+  return CONNECTION_FAILURES.test(`${typeof e?.code === 'string' ? e.code : ''} ${typeof e?.message === 'string' ? e.message : ''}`);
+}
+
 /** Postgres refused a value (data exception, integrity violation): the request's fault. */
 export function isDataError(err: unknown): boolean {
   const code = databaseError(err)?.code;

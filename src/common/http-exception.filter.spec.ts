@@ -27,7 +27,19 @@ describe('HttpExceptionFilter', () => {
     const reply = replyMock();
     const filter = new HttpExceptionFilter();
     (filter as unknown as { logger: { error: () => void } }).logger = { error: () => undefined };
-    filter.catch(Object.assign(new Error('deadlock detected'), { code: '40P01' }), hostFor(reply));
+    filter.catch(Object.assign(new Error('relation "x" does not exist'), { code: '42P01' }), hostFor(reply));
     expect(reply.status).toHaveBeenCalledWith(500);
+  });
+
+  it.each([
+    ['a pool out of connections', new Error('timeout exceeded when trying to connect')],
+    ['an unreachable server', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' })],
+  ])('answers %s with 503 and Retry-After', (_, err) => {
+    const reply = replyMock();
+    const filter = new HttpExceptionFilter();
+    (filter as unknown as { logger: { warn: () => void } }).logger = { warn: () => undefined };
+    filter.catch(err, hostFor(reply));
+    expect(reply.status).toHaveBeenCalledWith(503);
+    expect(reply.header).toHaveBeenCalledWith('Retry-After', '5');
   });
 });

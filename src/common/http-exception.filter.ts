@@ -2,14 +2,17 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ingestFailureReply } from '../collect/ingest-errors';
 import { ingestRouteOf, sendWire } from '../collect/ingest-route';
+import { isStoreUnavailable } from '../collect/unexpected-error';
 import { TooManyRequestsException } from './http-errors';
 
 /** Postgres: invalid byte sequence for encoding (22021), unsupported Unicode escape (22P05). */
 const INVALID_TEXT_CODES = new Set(['22021', '22P05']);
+const STORE_RETRY_AFTER_S = 5;
 
 /**
  * Management and query routes answer errors as {statusCode, error, message}; ingestion routes in
- * their dialect's format. Anything else that is not an HttpException is a bug: logged, 500.
+ * their dialect's format. A database that is away or out of connections is 503 with Retry-After;
+ * anything else that is not an HttpException is a bug: logged, 500.
  */
 @Catch()
 export class HttpExceptionFilter implements ExceptionFilter {
@@ -41,6 +44,12 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const pgCode = (exception as { code?: unknown }).code;
     if (typeof pgCode === 'string' && INVALID_TEXT_CODES.has(pgCode)) {
       reply.status(400).send({ statusCode: 400, error: 'Bad Request', message: 'The request contains characters that cannot be stored (such as NUL)' });
+      return;
+    }
+    if (isStoreUnavailable(exception)) {
+      this.logger.warn(`database unavailable: ${(exception as Error)?.message ?? String(exception)}`);
+      reply.header('Retry-After', String(STORE_RETRY_AFTER_S));
+      reply.status(503).send({ statusCode: 503, error: 'Service Unavailable', message: 'The database is busy or unreachable; retry shortly' });
       return;
     }
     this.logger.error((exception as Error)?.stack ?? String(exception));
