@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Account, createApiKey, createWebsite, signup, startTestApp, TestApp } from './support/test-app';
+// One seeded PRNG for tests and benchmarks: the sampled cases are the same on every run.
+import { prng } from '../bench/query-traffic';
 
 /**
  * Walks every operation of the committed openapi.json and sends malformed input generated from its
@@ -22,18 +24,6 @@ const HANG_MS = 5000;
 const DEEP = 10_000;
 const HUGE = 100_000;
 const DEEP_MARK = '__deep_value__';
-
-/** mulberry32: a small seeded PRNG, so the sampled cases are the same on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function resolve(s: Schema | undefined): Schema {
   let out = s ?? {};

@@ -9,48 +9,41 @@ import { QUERY_DATA_SOURCE } from './query-data-source';
  * one serves ingestion, management and /health; query work (statistics, exports) has its own, so
  * however much of it runs, it never holds the connections the others need.
  */
+/** A pg pool behind a TypeORM DataSource; migrations run apart (migrator), never through TypeORM. */
+function dataSource(name: string | undefined, extra: (config: AppConfig) => Record<string, unknown>) {
+  return TypeOrmModule.forRootAsync({
+    name,
+    inject: [APP_CONFIG],
+    useFactory: (config: AppConfig) => ({
+      type: 'postgres' as const,
+      url: config.databaseUrl!,
+      entities: [],
+      synchronize: false,
+      migrationsRun: false,
+      retryAttempts: 5,
+      retryDelay: 2000,
+      extra: extra(config),
+    }),
+  });
+}
+
 @Module({
   imports: [
-    TypeOrmModule.forRootAsync({
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({
-        type: 'postgres' as const,
-        url: config.databaseUrl!,
-        entities: [],
-        synchronize: false,
-        migrationsRun: false,
-        retryAttempts: 5,
-        retryDelay: 2000,
-        extra: {
-          max: config.databasePoolSize,
-          connectionTimeoutMillis: 5000,
-          // A query that hangs (e.g. a lock) must not hold a request forever.
-          statement_timeout: 30_000,
-          application_name: 'footfall',
-        },
-      }),
-    }),
-    TypeOrmModule.forRootAsync({
-      name: QUERY_DATA_SOURCE,
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({
-        type: 'postgres' as const,
-        url: config.databaseUrl!,
-        entities: [],
-        synchronize: false,
-        migrationsRun: false,
-        retryAttempts: 5,
-        retryDelay: 2000,
-        extra: {
-          // Queries are admitted one per connection (QueryGate); exports have slots of their own.
-          max: queryPoolConnections(config),
-          connectionTimeoutMillis: config.query.timeoutMs,
-          // The time budget of every query statement: past it Postgres cancels it (503, not 500).
-          statement_timeout: config.query.timeoutMs,
-          application_name: 'footfall-query',
-        },
-      }),
-    }),
+    dataSource(undefined, (config) => ({
+      max: config.databasePoolSize,
+      connectionTimeoutMillis: 5000,
+      // A query that hangs (e.g. a lock) must not hold a request forever.
+      statement_timeout: 30_000,
+      application_name: 'footfall',
+    })),
+    dataSource(QUERY_DATA_SOURCE, (config) => ({
+      // Queries are admitted one per connection (QueryGate); exports have slots of their own.
+      max: queryPoolConnections(config),
+      connectionTimeoutMillis: config.query.timeoutMs,
+      // The time budget of every query statement: past it Postgres cancels it (503, not 500).
+      statement_timeout: config.query.timeoutMs,
+      application_name: 'footfall-query',
+    })),
   ],
 })
 export class DatabaseModule {}
