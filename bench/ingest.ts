@@ -2,7 +2,7 @@ import autocannon, { Request } from 'autocannon';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Client } from 'pg';
-import { benchPostgres, childPids, cpuDelta, startNodeOptions, cpuSeconds, createTenant, freePort, pick, postgresPids, randomIp, randomPage, randomUserAgent, spawnServer, stop } from './support';
+import { benchPostgres, childPids, cpuDelta, startNodeOptions, cpuSeconds, createTenant, freePort, pick, pinToCore, postgresPids, randomIp, randomPage, randomUserAgent, spawnServer, stop } from './support';
 
 /**
  * npm run bench:ingest [-- --duration 10 --connections 50 --workers 2 --only collect --cpu-prof DIR]
@@ -21,6 +21,8 @@ const ONLY = args.get('only');
 const WORKERS = Number(args.get('workers') ?? 1);
 /** Writes a V8 CPU profile of Footfall into this folder when it exits. */
 const CPU_PROF = args.get('cpu-prof');
+/** --pin: Footfall and its Postgres on core 1, the load generator (this process) on core 0. */
+const PIN = args.has('pin');
 
 interface Scenario {
   name: string;
@@ -137,6 +139,11 @@ async function main(): Promise<void> {
     [...startNodeOptions(), ...(CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(CPU_PROF)] : [])],
   );
   const raw = await spawnServer(path.join(__dirname, 'raw-fastify.js'), [String(rawPort)], {});
+  if (PIN) {
+    pinToCore([process.pid], 0);
+    pinToCore([...postgresPids(pg.dataDir), server.pid!, ...childPids(server.pid!), raw.pid!], 1);
+    console.log('pinned: Footfall, its Postgres and the raw Fastify ceiling on core 1; the load generator (autocannon, this process) on core 0');
+  }
   try {
     const tenant = await createTenant(base, 3);
     const hosts = tenant.websiteIds.map((_, i) => `site${i}.example.com`);

@@ -1,4 +1,4 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -70,6 +70,14 @@ export function childPids(pid: number): number[] {
       }
     })
     .map(Number);
+}
+
+/**
+ * Pins processes (all their threads) to one core with taskset, as a small server would run them:
+ * the processes they start afterwards (Postgres backends, cluster workers) inherit it.
+ */
+export function pinToCore(pids: number[], core: number): void {
+  for (const pid of pids) execFileSync('taskset', ['-a', '-p', '-c', String(core), String(pid)], { stdio: 'ignore' });
 }
 
 /** The postmaster of a benchPostgres data folder and its current children (backends, WAL writer, checkpointer...). */
