@@ -16,6 +16,11 @@ function databaseError(err: unknown): DatabaseError | null {
   return driver instanceof DatabaseError ? driver : null;
 }
 
+function isTransient(db: DatabaseError): boolean {
+  const code = db.code ?? '';
+  return TRANSIENT_CLASSES.has(code.slice(0, 2)) || TRANSIENT_CODES.has(code);
+}
+
 /** A pool that could not hand out a connection in time, or a server that cannot be reached. */
 const CONNECTION_FAILURES = /timeout exceeded when trying to connect|Connection terminated|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE/;
 
@@ -25,10 +30,7 @@ const CONNECTION_FAILURES = /timeout exceeded when trying to connect|Connection 
  */
 export function isStoreUnavailable(err: unknown): boolean {
   const db = databaseError(err);
-  if (db) {
-    const code = db.code ?? '';
-    return TRANSIENT_CLASSES.has(code.slice(0, 2)) || TRANSIENT_CODES.has(code);
-  }
+  if (db) return isTransient(db);
   const e = err as { code?: unknown; message?: unknown } | null;
   return CONNECTION_FAILURES.test(`${typeof e?.code === 'string' ? e.code : ''} ${typeof e?.message === 'string' ? e.message : ''}`);
 }
@@ -49,8 +51,7 @@ export function isDataError(err: unknown): boolean {
 export function ingestErrorOf(err: unknown): IngestError {
   const db = databaseError(err);
   if (db) {
-    const code = db.code ?? '';
-    if (TRANSIENT_CLASSES.has(code.slice(0, 2)) || TRANSIENT_CODES.has(code)) return unavailable();
+    if (isTransient(db)) return unavailable();
     if (isDataError(db)) return { code: 'validation', message: 'The event could not be stored: a value is out of range or not allowed' };
     return internal();
   }
