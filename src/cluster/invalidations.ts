@@ -5,6 +5,12 @@ import { InvalidationsRepository } from './invalidations.repository';
 
 /** How long a publisher waits for its own notice to come back (then every listener has most likely had it). */
 const ECHO_WAIT_MS = 1_000;
+/**
+ * Postgres hands a notice to every listener at the same commit, but each process reads it from its
+ * own socket: after hearing its own, the publisher gives the others this long (a few turns of their
+ * event loops) before the change is confirmed to the caller.
+ */
+const PEERS_GRACE_MS = 50;
 const RECONNECT_MS = [100, 500, 1_000, 2_000, 5_000];
 
 /** What a notice is about: an API key (revoked) or a website (changed or deleted), by id. */
@@ -44,7 +50,8 @@ export class Invalidations implements OnApplicationBootstrap, OnApplicationShutd
 
   /**
    * Announces a change that is already committed. This process forgets at once; the call returns
-   * once its own notice has come back through Postgres, which delivers it to all listeners alike.
+   * once its own notice has come back through Postgres, which delivers it to all listeners alike,
+   * and the other processes have had PEERS_GRACE_MS to read theirs.
    */
   async publish(topic: InvalidationTopic, id: string): Promise<void> {
     this.deliver(topic, id);
@@ -56,11 +63,14 @@ export class Invalidations implements OnApplicationBootstrap, OnApplicationShutd
       this.echoes.delete(nonce);
       throw err;
     }
-    if (echoed && !(await echoed)) {
+    if (!echoed) return;
+    if (!(await echoed)) {
       // A listener that does not hear its own notice cannot be trusted: listen anew, caches off meanwhile.
       this.logger.warn(`no notice back within ${ECHO_WAIT_MS} ms; reconnecting the listener`);
       if (this.client) this.lost(this.client);
+      return;
     }
+    await new Promise((resolve) => setTimeout(resolve, PEERS_GRACE_MS));
   }
 
   onApplicationBootstrap(): void {
