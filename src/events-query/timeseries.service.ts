@@ -10,7 +10,7 @@ import { VisitorSketch } from '../rollups/hll';
 import { DaySummary } from '../rollups/rollups.repository';
 import { DateRange, Granularity, Metric } from './query/query-types';
 import { localDays } from './query/rollup-plan';
-import { addDays } from './query/zoned-time';
+import { addDays } from '../analytics/zoned-time';
 import { RollupReader } from './rollup-reader.service';
 
 /** The local day a day/week/month bucket starts on: the day, its ISO week's Monday, its month's first. */

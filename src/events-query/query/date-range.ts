@@ -1,6 +1,6 @@
 import { BadRequestException } from '@nestjs/common';
 import { DateRange } from './query-types';
-import { addDays, dayOf, isCalendarDay, startOfDay } from './zoned-time';
+import { addDays, dayOf, isCalendarDay, startOfDay } from '../../analytics/zoned-time';
 
 export const DEFAULT_RANGE_DAYS = 30;
 /** Two years, leap day included. */

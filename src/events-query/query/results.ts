@@ -1,4 +1,4 @@
-import { formatOffset } from './zoned-time';
+import { formatOffset } from '../../analytics/zoned-time';
 import { Granularity } from './query-types';
 
 /** How rows become the numbers of the response: rounding, ratios, changes and bucket labels. */

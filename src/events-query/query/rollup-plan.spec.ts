@@ -1,5 +1,5 @@
 import { CoveredDay, localDays, MAX_RAW_PARTS, planRollup, rollupsWorthIt } from './rollup-plan';
-import { addDays, startOfDay } from './zoned-time';
+import { addDays, startOfDay } from '../../analytics/zoned-time';
 
 const TZ = 'Europe/Berlin';
 const range = (first: string, last: string) => ({ start: startOfDay(first, TZ), end: startOfDay(addDays(last, 1), TZ) });

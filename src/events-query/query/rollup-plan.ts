@@ -1,5 +1,5 @@
 import { DateRange } from './query-types';
-import { addDays, dayOf, startOfDay } from './zoned-time';
+import { addDays, dayOf, startOfDay } from '../../analytics/zoned-time';
 
 /** What the planner needs of a rolled-up day. */
 export interface CoveredDay {
