@@ -1,5 +1,23 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { EventWriter } from '../src/collect/writer/event-writer';
+import { EnrichedEvent } from '../src/enrichment/enriched-event';
 import { queryDb } from './support/events-db';
+import { CHROME_WINDOWS } from './support/ingest-fixtures';
 import { bearer, createApiKey, createWebsite, signup, startSecondInstance, startTestApp, TestApp } from './support/test-app';
+
+/** The columns a visit takes from its first event since migration 0011, with two sets of values. */
+type VisitAttributes = Record<'referrer' | 'utm_term' | 'utm_content' | 'region' | 'city' | 'browser_version' | 'os_version' | 'language' | 'screen', string | null>;
+const FIRST: VisitAttributes = {
+  referrer: 'https://news.example.org/story?id=1', utm_term: 'running shoes', utm_content: 'banner,top', region: 'England', city: 'London',
+  browser_version: '124.0', os_version: '10', language: 'en-GB', screen: '1920x1080',
+};
+const LATER: VisitAttributes = {
+  referrer: 'https://search.example.net/?q=x', utm_term: 'trail', utm_content: 'footer', region: 'Bavaria', city: 'Munich',
+  browser_version: '125.0', os_version: '11', language: 'de-DE', screen: '390x844',
+};
+const NONE = Object.fromEntries(Object.keys(FIRST).map((c) => [c, null])) as VisitAttributes;
+const ATTRIBUTE_COLUMNS = Object.keys(FIRST).join(', ');
 
 /**
  * Visits as the writer keeps them: 30 minutes without an event end one. The writer stores most
@@ -92,6 +110,66 @@ describe('writer: visits across requests, instances and concurrent batches', () 
     expect(events).toHaveLength(40);
     expect(new Set(events.map((e) => e.session_id)).size).toBe(1);
     expect((await sessionsOf('v-burst')).map((s) => [s.pageviews, s.started_at.toISOString(), s.last_seen_at.toISOString()])).toEqual([[40, at(0), at(19.5)]]);
+  });
+
+  describe('attributes a visit takes from its first event', () => {
+    /** An event as enrichment leaves it, handed to the writer as ingestion does (region and city need a city database). */
+    const enriched = (visitor: string, minutes: number, a: VisitAttributes, eventKey: string | null = null): EnrichedEvent => ({
+      websiteId: site, occurredAt: new Date(at(minutes)), kind: 'pageview', name: null, title: null, props: null, visitorId: visitor, userId: null,
+      hostname: 'example.com', path: '/a', query: null, referrer: a.referrer, referrerDomain: null, utmSource: null, utmMedium: null, utmCampaign: null,
+      utmTerm: a.utm_term, utmContent: a.utm_content, browser: 'Chrome', browserVersion: a.browser_version, os: 'Windows', osVersion: a.os_version,
+      deviceType: 'desktop', isBot: false, country: 'GB', region: a.region, city: a.city, language: a.language, screen: a.screen,
+      screenWidth: null, screenHeight: null, eventKey,
+    });
+    const write = (...events: EnrichedEvent[]) => t.app.get(EventWriter).write(events);
+    const attributesOf = (visitor: string) =>
+      queryDb<VisitAttributes & { xmin: string }>(t.dbUrl, `SELECT ${ATTRIBUTE_COLUMNS}, xmin::text FROM sessions WHERE website_id = $1 AND visitor_id = $2 ORDER BY started_at`, [site, visitor]);
+    const withoutXmin = (rows: (VisitAttributes & { xmin: string })[]) => rows.map(({ xmin: _, ...a }) => a);
+
+    it('are the first event\'s, on both write paths, and later events of the visit do not change them', async () => {
+      // One batch, the later event first: the visit's first event is the earliest one.
+      await write(enriched('v-attrs', 1, LATER), enriched('v-attrs', 0, FIRST));
+      await write(enriched('v-attrs', 5, LATER)); // the same visit, in one statement
+      await write(enriched('v-attrs', 8, LATER, 'attrs-later')); // the same visit, on the locked path (a key)
+      expect(new Set((await eventsOf('v-attrs')).map((e) => e.session_id)).size).toBe(1);
+      expect(withoutXmin(await attributesOf('v-attrs'))).toEqual([FIRST]);
+
+      await write(enriched('v-attrs-locked', 0, FIRST, 'attrs-first'), enriched('v-attrs-locked', 3, LATER));
+      await write(enriched('v-attrs-locked', 6, LATER));
+      expect(withoutXmin(await attributesOf('v-attrs-locked'))).toEqual([FIRST]);
+    });
+
+    it('come from what enrichment made of the first request of the visit', async () => {
+      const page = (minutes: number, extra: Record<string, unknown>) =>
+        t.http().post('/api/v1/events').set(bearer(key)).send({ website_id: site, visitor_id: 'v-attrs-http', timestamp: at(minutes), user_agent: CHROME_WINDOWS, ...extra }).expect(202);
+      await page(0, { url: 'https://example.com/?utm_term=shoes&utm_content=hero', referrer: 'https://news.example.org/a', language: 'en-GB', screen: '1920x1080' });
+      await page(4, { url: 'https://example.com/b?utm_term=boots&utm_content=side', referrer: 'https://other.example.net/', language: 'fr-FR', screen: '390x844', user_agent: 'curl/8.0' });
+      const [first] = await queryDb<VisitAttributes>(t.dbUrl, `SELECT ${ATTRIBUTE_COLUMNS} FROM events WHERE website_id = $1 AND visitor_id = $2 ORDER BY occurred_at LIMIT 1`, [site, 'v-attrs-http']);
+      expect(first).toMatchObject({ referrer: 'https://news.example.org/a', utm_term: 'shoes', utm_content: 'hero', browser_version: expect.any(String), os_version: expect.any(String), language: 'en-GB', screen: '1920x1080' });
+      expect(withoutXmin(await attributesOf('v-attrs-http'))).toEqual([first]);
+    });
+
+    it('are filled, on upgrade, from the first event of each visit stored before (migration 0011)', async () => {
+      await write(enriched('v-old', 21, LATER), enriched('v-old', 20, FIRST)); // the earlier event has the larger id
+      await write(enriched('v-tie', 20, FIRST), enriched('v-tie', 20, LATER)); // at the same instant: the smaller id
+      await write(enriched('v-kept', 20, FIRST));
+      await write(enriched('v-bare', 20, NONE), enriched('v-bare', 21, LATER));
+      // As rows written before the columns existed; v-kept has been given one value since.
+      await queryDb(t.dbUrl, `UPDATE sessions SET (${ATTRIBUTE_COLUMNS}) = ROW(${Object.keys(FIRST).map(() => 'NULL').join(', ')})
+        WHERE website_id = $1 AND visitor_id = ANY($2)`, [site, ['v-old', 'v-tie', 'v-kept', 'v-bare']]);
+      await queryDb(t.dbUrl, "UPDATE sessions SET language = 'fr-FR' WHERE website_id = $1 AND visitor_id = 'v-kept'", [site]);
+      await queryDb(t.dbUrl, 'INSERT INTO sessions (website_id, started_at, session_id, visitor_id, last_seen_at) VALUES ($1, $2, gen_random_uuid(), $3, $2)', [site, at(20), 'v-no-events']);
+      const before = new Map(await Promise.all(['v-kept', 'v-bare', 'v-no-events'].map(async (v) => [v, (await attributesOf(v))[0].xmin] as const)));
+
+      await queryDb(t.dbUrl, readFileSync(path.join(__dirname, '..', 'migrations', '0011_visit_attributes.sql'), 'utf8'));
+
+      expect(withoutXmin(await attributesOf('v-old'))).toEqual([FIRST]);
+      expect(withoutXmin(await attributesOf('v-tie'))).toEqual([FIRST]);
+      // Left as they were, not even rewritten: a row holding a value, a first event without any, a visit without events.
+      expect(await attributesOf('v-kept')).toEqual([{ ...NONE, language: 'fr-FR', xmin: before.get('v-kept') }]);
+      expect(await attributesOf('v-bare')).toEqual([{ ...NONE, xmin: before.get('v-bare') }]);
+      expect(await attributesOf('v-no-events')).toEqual([{ ...NONE, xmin: before.get('v-no-events') }]);
+    });
   });
 });
 

@@ -48,7 +48,7 @@ const EVENT_COLUMNS: Column<StoredEvent>[] = [
   ['event_key', 'text', (r) => r.eventKey],
 ];
 
-/** A batch's delta of one visit: its counters are added to the stored row on conflict. */
+/** A batch's delta of one visit: its counters are added to the stored row on conflict; the row keeps its first event's attributes. */
 const SESSION_COLUMNS: Column<SessionDelta>[] = [
   ['website_id', 'text', (d) => d.websiteId],
   ['started_at', 'timestamptz', (d) => d.startedAt],
@@ -60,8 +60,11 @@ const SESSION_COLUMNS: Column<SessionDelta>[] = [
   ['entry_path', 'text', (d) => d.entryPath],
   ['exit_path', 'text', (d) => d.exitPath],
   ['last_pageview_at', 'timestamptz', (d) => d.lastPageviewAt],
-  // A visit's origin and device: these columns of its first event.
-  ...['hostname', 'referrer_domain', 'utm_source', 'utm_medium', 'utm_campaign', 'country', 'browser', 'os', 'device_type', 'is_bot'].map(
+  // A visit's origin, place, device and language: these columns of its first event.
+  ...[
+    'hostname', 'referrer', 'referrer_domain', 'utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content',
+    'country', 'region', 'city', 'browser', 'browser_version', 'os', 'os_version', 'device_type', 'is_bot', 'language', 'screen',
+  ].map(
     (name): Column<SessionDelta> => {
       const [, type, value] = EVENT_COLUMNS.find(([n]) => n === name)!;
       return [name, type, (d) => value(d.first)];
