@@ -1,4 +1,4 @@
-import { MAX_MERGED_VALUES } from '../src/events-query/rollup-reader.service';
+import { MAX_MERGED_VALUES } from '../src/events-query/engine/rollup-source.service';
 import { RollupJob } from '../src/rollups/rollup-job.service';
 import { queryDb } from './support/events-db';
 import { bearer, createApiKey, createWebsite, signup, startTestApp, TestApp } from './support/test-app';

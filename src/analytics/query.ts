@@ -91,6 +91,8 @@ export type FilterNode =
   | Condition
   | { type: 'and' | 'or'; children: readonly FilterNode[] }
   | { type: 'not'; child: FilterNode }
+  /** The dimension has a value (a property is set, the event completes some goal). */
+  | { type: 'present'; dimension: FilterDimension }
   /** Visits in which some event of the range matches `child` (event and goal conditions only). */
   | { type: 'has_done' | 'has_not_done'; child: FilterNode };
 

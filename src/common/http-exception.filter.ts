@@ -3,10 +3,13 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ingestFailureReply } from '../collect/ingest-errors';
 import { ingestRouteOf, sendWire } from '../collect/ingest-route';
 import { isStoreUnavailable } from '../collect/unexpected-error';
+import { QueryError } from '../analytics/query-error';
 import { TooManyRequestsException } from './http-errors';
 
 /** Postgres: invalid byte sequence for encoding (22021), unsupported Unicode escape (22P05). */
 const INVALID_TEXT_CODES = new Set(['22021', '22P05']);
+/** Postgres: invalid regular expression (a filter's pattern it cannot compile). */
+export const INVALID_REGEX_CODE = '2201B';
 const STORE_RETRY_AFTER_S = 5;
 
 /**
@@ -34,6 +37,10 @@ export class HttpExceptionFilter implements ExceptionFilter {
       reply.status(status).send(body);
       return;
     }
+    if (exception instanceof QueryError) {
+      reply.status(400).send({ statusCode: 400, error: 'Bad Request', message: exception.message });
+      return;
+    }
     // Errors raised by Fastify itself (body parsing, size limits) carry their own 4xx status.
     const fastifyStatus = (exception as { statusCode?: number }).statusCode;
     if (fastifyStatus && fastifyStatus >= 400 && fastifyStatus < 500) {
@@ -44,6 +51,10 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const pgCode = (exception as { code?: unknown }).code;
     if (typeof pgCode === 'string' && INVALID_TEXT_CODES.has(pgCode)) {
       reply.status(400).send({ statusCode: 400, error: 'Bad Request', message: 'The request contains characters that cannot be stored (such as NUL)' });
+      return;
+    }
+    if (pgCode === INVALID_REGEX_CODE) {
+      reply.status(400).send({ statusCode: 400, error: 'Bad Request', message: `Invalid regular expression: ${(exception as Error).message}` });
       return;
     }
     if (isStoreUnavailable(exception)) {

@@ -13,19 +13,24 @@ import { FunnelsController } from './funnels.controller';
 import { FunnelsService } from './funnels.service';
 import { QueryScope } from './query-scope.service';
 import { RealtimeService } from './realtime.service';
-import { RollupReader } from './rollup-reader.service';
+import { QueryEngine } from './engine/query-engine.service';
+import { RollupSource } from './engine/rollup-source.service';
 import { StatsController } from './stats.controller';
 import { StatsService } from './stats.service';
 import { TimeseriesService } from './timeseries.service';
 
-/** Query API: request -> typed query object -> SQL builder (query/) -> repository. Never imports src/collect. */
+/**
+ * Query API: each route an adapter from its parameters to the canonical query (src/analytics),
+ * answered by the engine (engine/: plan, build SQL, run and merge). Never imports src/collect.
+ */
 @Module({
   imports: [WebsitesModule, RollupsModule],
   controllers: [CustomEventsController, StatsController, FunnelsController],
   providers: [
     QueryScope,
     EventsQueryRepository,
-    RollupReader,
+    RollupSource,
+    QueryEngine,
     CustomEventsService,
     StatsService,
     BreakdownService,
@@ -46,5 +51,6 @@ import { TimeseriesService } from './timeseries.service';
         }),
     },
   ],
+  exports: [QueryEngine, QueryScope],
 })
 export class EventsQueryModule {}

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Principal } from '../auth/principal';
 import { FunnelQueryDto, FunnelResponseDto } from './dto/funnel.dto';
 import { DateRangeQueryDto } from './dto/query-params.dto';
-import { EventsQueryRepository } from './events-query.repository';
+import { QueryEngine } from './engine/query-engine.service';
 import { funnelConversions } from './query/results';
 import { QueryScope } from './query-scope.service';
 
@@ -11,13 +11,13 @@ import { QueryScope } from './query-scope.service';
 export class FunnelsService {
   constructor(
     private readonly scope: QueryScope,
-    private readonly repo: EventsQueryRepository,
+    private readonly engine: QueryEngine,
   ) {}
 
   async query(p: Principal, websiteId: string, body: FunnelQueryDto, dates: DateRangeQueryDto, raw: Record<string, unknown>): Promise<FunnelResponseDto> {
-    const q = await this.scope.build(p, websiteId, dates, raw);
+    const base = await this.scope.build(p, websiteId, dates, raw);
     const steps = body.steps.map((s) => ({ type: s.type, value: s.value }));
-    const visitors = await this.repo.funnel(q, steps, body.window_minutes ?? null);
+    const visitors = await this.engine.funnel({ ...base, goals: [] }, steps, body.window_minutes ?? null);
     return { steps: funnelConversions(visitors).map((c, i) => ({ ...steps[i], ...c })) };
   }
 }

@@ -1,16 +1,29 @@
 import { ConflictException, Injectable } from '@nestjs/common';
+import { DateRange, FilterNode, Metric, Query } from '../analytics/query';
 import { Principal } from '../auth/principal';
-import { WebsitesService } from '../websites/websites.service';
 import { TimeZones } from '../websites/time-zones';
 import { WebsiteRow } from '../websites/websites.repository';
+import { WebsitesService } from '../websites/websites.service';
 import { DateRangeQueryDto } from './dto/query-params.dto';
 import { parseDateRange } from './query/date-range';
-import { parseFilters } from './query/filters';
-import { DateRange, EventsQuery } from './query/query-types';
+import { allOf, parseFilters } from './query/filters';
+
+/** What every REST query starts from: the website, its zone, the period and the filters. */
+export type QueryBase = Pick<Query, 'websiteId' | 'timezone' | 'range' | 'filter'>;
+
+/** A canonical query over a base: no dimensions, no order, every row, nothing included, unless given. */
+export function queryOf(base: QueryBase, metrics: readonly Metric[], rest: Partial<Query> = {}): Query {
+  return { ...base, metrics, dimensions: [], orderBy: [], limit: null, offset: 0, include: { totalRows: false, timeLabels: false }, goals: [], ...rest };
+}
+
+/** The base's filter AND more conditions. */
+export function withConditions(base: QueryBase, ...more: FilterNode[]): FilterNode | null {
+  return allOf([...(base.filter ? [base.filter] : []), ...more]);
+}
 
 /**
- * Turns a request into the typed query object: the website (readable by the caller, else 404/403,
- * checked before anything else), its time zone, the period and the filters.
+ * Turns a REST request into the base of its canonical query: the website (readable by the caller,
+ * else 404/403, checked before anything else), its time zone, the period and the filters.
  */
 @Injectable()
 export class QueryScope {
@@ -19,20 +32,20 @@ export class QueryScope {
     private readonly zones: TimeZones,
   ) {}
 
-  async build(p: Principal, websiteId: string, dates: DateRangeQueryDto, rawQuery: Record<string, unknown>, now = new Date()): Promise<EventsQuery> {
+  async build(p: Principal, websiteId: string, dates: DateRangeQueryDto, rawQuery: Record<string, unknown>, now = new Date()): Promise<QueryBase> {
     const site = await this.readable(p, websiteId);
     const range = parseDateRange(dates, site.timezone, now);
-    return { websiteId: site.id, timezone: site.timezone, range, filters: parseFilters(rawQuery) };
+    return { websiteId: site.id, timezone: site.timezone, range, filter: allOf(parseFilters(rawQuery)) };
   }
 
   /** The same, over a fixed range instead of start_date/end_date (realtime). */
-  async buildFor(p: Principal, websiteId: string, range: DateRange, rawQuery: Record<string, unknown>): Promise<EventsQuery> {
+  async buildFor(p: Principal, websiteId: string, range: DateRange, rawQuery: Record<string, unknown>): Promise<QueryBase> {
     const site = await this.readable(p, websiteId);
-    return { websiteId: site.id, timezone: site.timezone, range, filters: parseFilters(rawQuery) };
+    return { websiteId: site.id, timezone: site.timezone, range, filter: allOf(parseFilters(rawQuery)) };
   }
 
   /** The website, if its zone is one Postgres can convert with (a zone stored before zones were checked may not be). */
-  private async readable(p: Principal, websiteId: string): Promise<WebsiteRow> {
+  async readable(p: Principal, websiteId: string): Promise<WebsiteRow> {
     const site = await this.websites.getReadable(p, websiteId);
     if (!(await this.zones.postgresName(site.timezone))) {
       throw new ConflictException(`The website's time zone "${site.timezone}" is unknown to the database; set another with PATCH /api/websites/${site.id}`);

@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
+import { Dimension, FilterNode } from '../analytics/query';
 import { Principal } from '../auth/principal';
 import { RealtimeResponseDto } from './dto/stats.dto';
-import { EventsQueryRepository } from './events-query.repository';
-import { QueryScope } from './query-scope.service';
+import { PAGEVIEWS } from './engine/conditions';
+import { QueryEngine } from './engine/query-engine.service';
+import { QueryBase, QueryScope, queryOf, withConditions } from './query-scope.service';
 
 export const REALTIME_WINDOW_MS = 5 * 60_000;
 /** Ingestion accepts timestamps up to 5 minutes ahead of the server clock; they count as now. */
@@ -14,13 +16,26 @@ const TOP = 10;
 export class RealtimeService {
   constructor(
     private readonly scope: QueryScope,
-    private readonly repo: EventsQueryRepository,
+    private readonly engine: QueryEngine,
   ) {}
+
+  /** The top values of a dimension by visitors. */
+  private async top(base: QueryBase, dimension: Dimension, ...only: FilterNode[]) {
+    const { rows } = await this.engine.run(
+      queryOf(base, ['visitors'], { filter: withConditions(base, ...only), dimensions: [dimension], orderBy: [{ key: { metric: 'visitors' }, direction: 'desc' }], limit: TOP }),
+    );
+    return rows.map((r) => ({ value: r.dimensions[0], visitors: r.metrics.visitors! }));
+  }
 
   async realtime(p: Principal, websiteId: string, raw: Record<string, unknown>, now = new Date()): Promise<RealtimeResponseDto> {
     const range = { start: new Date(now.getTime() - REALTIME_WINDOW_MS), end: new Date(now.getTime() + FUTURE_SKEW_MS) };
-    const q = await this.scope.buildFor(p, websiteId, range, raw);
-    const [visitors, pages, sources] = await Promise.all([this.repo.visitors(q), this.repo.topPages(q, TOP), this.repo.topSources(q, TOP)]);
-    return { visitors, pages, sources };
+    const base = await this.scope.buildFor(p, websiteId, range, raw);
+    const [total, pages, sources] = await Promise.all([
+      this.engine.run(queryOf(base, ['visitors'])),
+      this.top(base, { kind: 'event', name: 'page' }, PAGEVIEWS),
+      // Where the visits active now came from (the visit's referrer domain; null is direct).
+      this.top(base, { kind: 'visit', name: 'source' }),
+    ]);
+    return { visitors: total.rows[0].metrics.visitors!, pages, sources };
   }
 }

@@ -1,48 +1,44 @@
 import { Injectable } from '@nestjs/common';
+import { Metric } from '../analytics/query';
 import { Principal } from '../auth/principal';
 import { DateRangeQueryDto } from './dto/query-params.dto';
 import { StatsResponseDto } from './dto/stats.dto';
-import { EventsQueryRepository } from './events-query.repository';
+import { QueryEngine } from './engine/query-engine.service';
 import { previousPeriod } from './query/date-range';
-import { DateRange, EventsQuery } from './query/query-types';
-import { headlineMetrics, PeriodTotals, relativeChange } from './query/results';
-import { QueryScope } from './query-scope.service';
-import { VisitorSketch } from '../rollups/hll';
-import { RollupReader } from './rollup-reader.service';
+import { relativeChange, round } from './query/results';
+import { QueryBase, QueryScope, queryOf } from './query-scope.service';
+
+const HEADLINE: readonly Metric[] = ['pageviews', 'visitors', 'visits', 'bounce_rate', 'visit_duration', 'views_per_visit'];
 
 /** Headline metrics of a period compared with the period of equal length before it. */
 @Injectable()
 export class StatsService {
   constructor(
     private readonly scope: QueryScope,
-    private readonly repo: EventsQueryRepository,
-    private readonly rollups: RollupReader,
+    private readonly engine: QueryEngine,
   ) {}
 
-  /** A period's totals: from rollups when they answer it (visitors then estimated), else exact. */
-  private async totals(q: EventsQuery, range: DateRange): Promise<{ totals: PeriodTotals; estimated: boolean }> {
-    const days = await this.rollups.daySummaries(q, range);
-    if (!days) return { totals: await this.repo.periodTotals(q, range), estimated: false };
-    const visitors = new VisitorSketch();
-    const t: PeriodTotals = { pageviews: 0, visitors: 0, sessions: 0, knownSessions: 0, bounces: 0, durationSeconds: 0 };
-    for (const d of days) {
-      t.pageviews += d.pageviews;
-      t.sessions += d.sessions;
-      t.bounces += d.bounces;
-      t.durationSeconds += d.durationSeconds;
-      visitors.addPacked(d.visitors);
-    }
-    t.knownSessions = t.sessions;
-    t.visitors = visitors.estimate();
-    return { totals: t, estimated: true };
+  /** A period's six headline metrics, rounded as the route documents them. */
+  private async headline(base: QueryBase) {
+    const { rows, estimated } = await this.engine.run(queryOf(base, HEADLINE));
+    const m = rows[0].metrics;
+    const values = {
+      pageviews: m.pageviews!,
+      visitors: m.visitors!,
+      sessions: m.visits!,
+      bounce_rate: round(m.bounce_rate!, 4),
+      avg_session_duration: round(m.visit_duration!, 1),
+      views_per_session: round(m.views_per_visit!, 2),
+    };
+    return { values, estimated };
   }
 
   async stats(p: Principal, websiteId: string, dto: DateRangeQueryDto, raw: Record<string, unknown>): Promise<StatsResponseDto> {
-    const q = await this.scope.build(p, websiteId, dto, raw);
-    const before = previousPeriod(q.range, q.timezone);
-    const [current, previous] = await Promise.all([this.totals(q, q.range), this.totals(q, before)]);
-    const now = headlineMetrics(current.totals);
-    const then = headlineMetrics(previous.totals);
+    const base = await this.scope.build(p, websiteId, dto, raw);
+    const before = previousPeriod(base.range, base.timezone);
+    const [current, previous] = await Promise.all([this.headline(base), this.headline({ ...base, range: before })]);
+    const now = current.values;
+    const then = previous.values;
     const metric = (key: keyof typeof now) => ({ value: now[key], previous: then[key], change: relativeChange(now[key], then[key]) });
     return {
       pageviews: metric('pageviews'),
@@ -51,7 +47,7 @@ export class StatsService {
       bounce_rate: metric('bounce_rate'),
       avg_session_duration: metric('avg_session_duration'),
       views_per_session: metric('views_per_session'),
-      period: { start: q.range.start.toISOString(), end: q.range.end.toISOString() },
+      period: { start: base.range.start.toISOString(), end: base.range.end.toISOString() },
       previous_period: { start: before.start.toISOString(), end: before.end.toISOString() },
       ...(current.estimated || previous.estimated ? { estimated: true as const } : {}),
     };

@@ -2,19 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { QUERY_DATA_SOURCE } from '../database/query-data-source';
-import { EVENT_DIMENSIONS, EventDimensionName } from '../events-query/query/query-types';
-import { daySummariesSql } from '../events-query/query/statements';
-
-/** A day (or its covered part) as stored in rollup_days, or read raw in the same shape. */
-export interface DaySummary {
-  day: string;
-  pageviews: number;
-  events: number;
-  sessions: number;
-  bounces: number;
-  durationSeconds: number;
-  visitors: Uint8Array;
-}
+import { daySummariesSql, DaySummary, ROLLED_UP_FIELDS, RollupDimension, toDaySummary, toValueSummary, ValueSummary } from '../analytics/day-summary';
+import { EVENT_FIELDS } from '../analytics/query';
+import { compile } from '../analytics/sql';
 
 export interface RollupDay extends DaySummary {
   dayStart: Date;
@@ -27,17 +17,6 @@ export interface RollupDay extends DaySummary {
 /** A day holds at most this many values of one event property in rollups; beyond, the key is read raw. */
 export const MAX_PROP_VALUES_PER_DAY = 1000;
 
-/** rollup_values' dimension column: an event-level dimension's name, or prop:<key>. */
-export type RollupDimension = EventDimensionName | `prop:${string}` | `event_prop:${string}`;
-
-export interface ValueSummary {
-  value: string | null;
-  pageviews: number;
-  events: number;
-  sessions: number;
-  visitors: Uint8Array;
-}
-
 export interface PendingDay {
   websiteId: string;
   timezone: string;
@@ -48,35 +27,12 @@ export interface PendingDay {
 }
 
 const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
-const EMPTY = new Uint8Array(0);
-
-export function toDaySummary(r: Record<string, unknown>): DaySummary {
-  return {
-    day: String(r.day),
-    pageviews: num(r.pageviews),
-    events: num(r.events),
-    sessions: num(r.sessions),
-    bounces: num(r.bounces),
-    durationSeconds: num(r.duration_seconds),
-    visitors: (r.visitors as Buffer | null) ?? EMPTY,
-  };
-}
-
-export function toValueSummary(r: Record<string, unknown>): ValueSummary {
-  return {
-    value: (r.value as string | null) ?? null,
-    pageviews: num(r.pageviews),
-    events: num(r.events),
-    sessions: num(r.sessions),
-    visitors: (r.visitors as Buffer | null) ?? EMPTY,
-  };
-}
 
 // Every event-level dimension from one pass over a day's events; event names are custom events only.
-const DIMENSION_ROWS = (Object.entries(EVENT_DIMENSIONS) as [EventDimensionName, string][])
+const DIMENSION_ROWS = ROLLED_UP_FIELDS.map((name) => [name, EVENT_FIELDS[name]] as const)
   .map(([name, column]) => (name === 'event_name' ? `('${name}', e.${column}, e.kind = 'custom')` : `('${name}', e.${column}, true)`))
   .join(',\n    ');
-const DIMENSION_COLUMNS = [...new Set(Object.values(EVENT_DIMENSIONS))].join(', ');
+const DIMENSION_COLUMNS = [...new Set(ROLLED_UP_FIELDS.map((name) => EVENT_FIELDS[name]))].join(', ');
 
 /** Rollup SQL: consuming change marks, recomputing a day, and reading rolled-up days and values. */
 @Injectable()
@@ -115,7 +71,7 @@ export class RollupsRepository {
       const [{ locked }] = await tx.query('SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked', [`rollup:${d.websiteId}:${d.day}`]);
       if (!locked) return false;
       await tx.query('DELETE FROM rollup_dirty WHERE website_id = $1 AND slot >= $2 AND slot < $3', [d.websiteId, dayStart, coveredUntil]);
-      const summary = daySummariesSql({ websiteId: d.websiteId, timezone: d.timezone, range: { start: dayStart, end: coveredUntil }, filters: [] });
+      const summary = compile(daySummariesSql(d.websiteId, d.timezone, { start: dayStart, end: coveredUntil }));
       const n = summary.values.length;
       await tx.query(
         `INSERT INTO rollup_days (website_id, day, timezone, day_start, day_end, covered_until, computed_at,

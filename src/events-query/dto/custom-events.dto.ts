@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { GRANULARITIES, Granularity } from '../query/query-types';
+import { GRANULARITIES, Granularity } from '../query/rest-params';
 
 export class EventNameCountDto {
   @ApiProperty({ example: 'signup_click' }) event_name!: string;

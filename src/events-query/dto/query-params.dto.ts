@@ -3,7 +3,7 @@ import { ApiProperty, ApiPropertyOptional, ApiQuery } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { Allow, IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 import { DIMENSION_NAMES } from '../query/dimensions';
-import { Granularity, GRANULARITIES, Metric, METRICS, OPERATORS } from '../query/query-types';
+import { Granularity, GRANULARITIES, Metric, METRICS, OPERATORS } from '../query/rest-params';
 
 const DATE_HELP =
   "A day (YYYY-MM-DD) in the website's time zone, inclusive, or an ISO 8601 date-time with a time zone. " +

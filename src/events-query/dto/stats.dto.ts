@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { GRANULARITIES, Granularity, METRICS, Metric } from '../query/query-types';
+import { GRANULARITIES, Granularity, METRICS, Metric } from '../query/rest-params';
 
 /** Marks answers taken from the daily rollups (see README, Querying). */
 const EstimatedProperty = () =>

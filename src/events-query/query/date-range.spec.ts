@@ -1,4 +1,4 @@
-import { BadRequestException } from '@nestjs/common';
+import { QueryError } from '../../analytics/query-error';
 import { assertBucketCount, parseDateRange, previousPeriod } from './date-range';
 
 const now = new Date('2026-03-10T12:00:00Z');
@@ -8,10 +8,10 @@ function message(fn: () => unknown): string {
   try {
     fn();
   } catch (err) {
-    expect(err).toBeInstanceOf(BadRequestException);
-    return (err as BadRequestException).message;
+    expect(err).toBeInstanceOf(QueryError);
+    return (err as QueryError).message;
   }
-  throw new Error('expected a BadRequestException');
+  throw new Error('expected a QueryError');
 }
 
 describe('parseDateRange', () => {

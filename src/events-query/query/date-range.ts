@@ -1,5 +1,5 @@
-import { BadRequestException } from '@nestjs/common';
-import { DateRange } from './query-types';
+import { QueryError } from '../../analytics/query-error';
+import { DateRange } from '../../analytics/query';
 import { addDays, dayOf, isCalendarDay, startOfDay } from '../../analytics/zoned-time';
 
 export const DEFAULT_RANGE_DAYS = 30;
@@ -16,17 +16,17 @@ type Bound = { kind: 'day'; day: string } | { kind: 'instant'; at: Date };
 
 function parseBound(name: string, raw: unknown): Bound | null {
   if (raw === undefined || raw === '') return null;
-  if (Array.isArray(raw)) throw new BadRequestException(`${name} must be given once`);
+  if (Array.isArray(raw)) throw new QueryError(`${name} must be given once`);
   const value = String(raw).trim();
   const bound = parseValue(value);
   if (bound) {
     const day = bound.kind === 'day' ? bound.day : bound.at.toISOString().slice(0, 10);
     if (day < FIRST_DAY || day > LAST_DAY || value.slice(0, 10) < FIRST_DAY || value.slice(0, 10) > LAST_DAY) {
-      throw new BadRequestException(`${name} must be between ${FIRST_DAY} and ${LAST_DAY} (got "${value.slice(0, 40)}")`);
+      throw new QueryError(`${name} must be between ${FIRST_DAY} and ${LAST_DAY} (got "${value.slice(0, 40)}")`);
     }
     return bound;
   }
-  throw new BadRequestException(
+  throw new QueryError(
     `${name} must be a date (YYYY-MM-DD, a day in the website's time zone) or an ISO 8601 date-time with a time zone, e.g. 2026-02-01 or 2026-02-01T09:30:00Z (got "${value.slice(0, 40)}")`,
   );
 }
@@ -55,13 +55,13 @@ export function parseDateRange(raw: { start_date?: unknown; end_date?: unknown }
   else start = startOfDay(addDays(dayOf(new Date(end.getTime() - 1), timeZone), 1 - DEFAULT_RANGE_DAYS), timeZone);
 
   if (end.getTime() <= start.getTime()) {
-    if (!endBound) throw new BadRequestException('start_date must not be after today (the default end_date)');
+    if (!endBound) throw new QueryError('start_date must not be after today (the default end_date)');
     // A day as end_date is inclusive: only a day before start_date is "before" it.
     const endsBefore = endBound.kind === 'day' ? startOfDay(endBound.day, timeZone).getTime() < start.getTime() : end.getTime() < start.getTime();
-    throw new BadRequestException(endsBefore ? 'end_date must not be before start_date' : 'end_date must be after start_date');
+    throw new QueryError(endsBefore ? 'end_date must not be before start_date' : 'end_date must be after start_date');
   }
   if (end.getTime() - start.getTime() > MAX_RANGE_DAYS * DAY_MS + 2 * 3_600_000) {
-    throw new BadRequestException(`The date range must not be longer than 2 years (${MAX_RANGE_DAYS} days)`);
+    throw new QueryError(`The date range must not be longer than 2 years (${MAX_RANGE_DAYS} days)`);
   }
   return { start, end };
 }
@@ -89,7 +89,7 @@ const BUCKET_MS = { hour: 3_600_000, day: DAY_MS, week: 7 * DAY_MS, month: 28 * 
 export function assertBucketCount(range: DateRange, granularity: keyof typeof BUCKET_MS): void {
   const buckets = Math.ceil((range.end.getTime() - range.start.getTime()) / BUCKET_MS[granularity]);
   if (buckets > MAX_BUCKETS) {
-    throw new BadRequestException(
+    throw new QueryError(
       `granularity=${granularity} would give about ${buckets} buckets for this range (at most ${MAX_BUCKETS}); choose a coarser granularity or a shorter range`,
     );
   }

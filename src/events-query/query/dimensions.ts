@@ -1,30 +1,26 @@
-import { BadRequestException } from '@nestjs/common';
-import { Dimension, EVENT_DIMENSIONS, EventDimensionName, PROP_PREFIX, SESSION_DIMENSIONS, SessionDimensionName } from './query-types';
+import { ROLLED_UP_FIELDS } from '../../analytics/day-summary';
+import { Dimension, EventField } from '../../analytics/query';
+import { QueryError } from '../../analytics/query-error';
 
+/** Footfall's REST dimension names: the visit's entry and exit pages, every rolled-up event field, and prop:<key>. */
+export const PROP_PREFIX = 'prop:';
 export const MAX_PROP_KEY_LENGTH = 255;
 
+const VISIT_NAMES = { entry_page: 'entry_page', exit_page: 'exit_page' } as const;
+
 /** Every dimension name, in the order error messages list them. */
-export const DIMENSION_NAMES: readonly string[] = [
-  'page',
-  'entry_page',
-  'exit_page',
-  ...Object.keys(EVENT_DIMENSIONS).filter((d) => d !== 'page'),
-];
+export const DIMENSION_NAMES: readonly string[] = ['page', 'entry_page', 'exit_page', ...ROLLED_UP_FIELDS.filter((d) => d !== 'page')];
 
 const VALID_LIST = `${DIMENSION_NAMES.join(', ')}, ${PROP_PREFIX}<property key>`;
 
-/** Parses a dimension name ("page", "prop:plan"); anything else is a 400 listing the valid ones. */
+/** Parses a dimension name ("page", "prop:plan"); anything else is an error listing the valid ones. */
 export function parseDimension(name: string, what = 'dimension'): Dimension {
-  if (Object.prototype.hasOwnProperty.call(EVENT_DIMENSIONS, name)) return { kind: 'event', name: name as EventDimensionName };
-  if (Object.prototype.hasOwnProperty.call(SESSION_DIMENSIONS, name)) return { kind: 'session', name: name as SessionDimensionName };
+  if ((ROLLED_UP_FIELDS as readonly string[]).includes(name)) return { kind: 'event', name: name as EventField };
+  if (Object.prototype.hasOwnProperty.call(VISIT_NAMES, name)) return { kind: 'visit', name: name as keyof typeof VISIT_NAMES };
   if (name.startsWith(PROP_PREFIX)) {
     const key = name.slice(PROP_PREFIX.length);
     if (key.length > 0 && key.length <= MAX_PROP_KEY_LENGTH) return { kind: 'prop', key };
-    throw new BadRequestException(`${what} "${name}" needs a property key of 1 to ${MAX_PROP_KEY_LENGTH} characters after "${PROP_PREFIX}"`);
+    throw new QueryError(`${what} "${name}" needs a property key of 1 to ${MAX_PROP_KEY_LENGTH} characters after "${PROP_PREFIX}"`);
   }
-  throw new BadRequestException(`Unknown ${what} "${name}". Valid dimensions: ${VALID_LIST}`);
-}
-
-export function dimensionName(d: Dimension): string {
-  return d.kind === 'prop' ? `${PROP_PREFIX}${d.key}` : d.name;
+  throw new QueryError(`Unknown ${what} "${name}". Valid dimensions: ${VALID_LIST}`);
 }

@@ -1,4 +1,4 @@
-import { BadRequestException } from '@nestjs/common';
+import { QueryError } from '../../analytics/query-error';
 import { parseDimension } from './dimensions';
 import { requireEventName } from './event-name';
 import { parseFilters } from './filters';
@@ -7,31 +7,31 @@ function message(fn: () => unknown): string {
   try {
     fn();
   } catch (err) {
-    expect(err).toBeInstanceOf(BadRequestException);
-    return (err as BadRequestException).message;
+    expect(err).toBeInstanceOf(QueryError);
+    return (err as QueryError).message;
   }
-  throw new Error('expected a BadRequestException');
+  throw new Error('expected a QueryError');
 }
 
 describe('parseFilters', () => {
   it('reads filter[<dimension>] keys with optional operators, repeated keys included', () => {
     expect(parseFilters({ 'filter[page]': 'contains:/blog', 'filter[country]': ['is_not:US', 'DE'], start_date: '2026-01-01' })).toEqual([
-      { dimension: { kind: 'event', name: 'page' }, operator: 'contains', value: '/blog' },
-      { dimension: { kind: 'event', name: 'country' }, operator: 'is_not', value: 'US' },
-      { dimension: { kind: 'event', name: 'country' }, operator: 'is', value: 'DE' },
+      { type: 'condition', dimension: { kind: 'event', name: 'page' }, operator: 'contains', values: ['/blog'], caseSensitive: false },
+      { type: 'condition', dimension: { kind: 'event', name: 'country' }, operator: 'is_not', values: ['US'], caseSensitive: true },
+      { type: 'condition', dimension: { kind: 'event', name: 'country' }, operator: 'is', values: ['DE'], caseSensitive: true },
     ]);
   });
 
   it('knows session dimensions and properties', () => {
     expect(parseFilters({ 'filter[entry_page]': '/', 'filter[prop:plan]': 'is:pro' })).toEqual([
-      { dimension: { kind: 'session', name: 'entry_page' }, operator: 'is', value: '/' },
-      { dimension: { kind: 'prop', key: 'plan' }, operator: 'is', value: 'pro' },
+      { type: 'condition', dimension: { kind: 'visit', name: 'entry_page' }, operator: 'is', values: ['/'], caseSensitive: true },
+      { type: 'condition', dimension: { kind: 'prop', key: 'plan' }, operator: 'is', values: ['pro'], caseSensitive: true },
     ]);
   });
 
   it('keeps colons in values that do not start with a word', () => {
-    expect(parseFilters({ 'filter[page]': '/a:b' })[0]).toMatchObject({ operator: 'is', value: '/a:b' });
-    expect(parseFilters({ 'filter[utm_campaign]': 'is:spring:sale' })[0]).toMatchObject({ operator: 'is', value: 'spring:sale' });
+    expect(parseFilters({ 'filter[page]': '/a:b' })[0]).toMatchObject({ operator: 'is', values: ['/a:b'] });
+    expect(parseFilters({ 'filter[utm_campaign]': 'is:spring:sale' })[0]).toMatchObject({ operator: 'is', values: ['spring:sale'] });
   });
 
   it('rejects unknown dimensions and operators, listing the valid ones', () => {
@@ -44,7 +44,7 @@ describe('parseFilters', () => {
 
 describe('parseDimension', () => {
   it('maps names to dimensions', () => {
-    expect(parseDimension('exit_page')).toEqual({ kind: 'session', name: 'exit_page' });
+    expect(parseDimension('exit_page')).toEqual({ kind: 'visit', name: 'exit_page' });
     expect(parseDimension('event_name')).toEqual({ kind: 'event', name: 'event_name' });
     expect(parseDimension('prop:a b')).toEqual({ kind: 'prop', key: 'a b' });
     expect(message(() => parseDimension('toString'))).toMatch(/^Unknown dimension "toString"/);

@@ -1,6 +1,10 @@
-import { BadRequestException } from '@nestjs/common';
+import { Condition, FilterNode } from '../../analytics/query';
+import { QueryError } from '../../analytics/query-error';
 import { parseDimension } from './dimensions';
-import { Filter, Operator, OPERATORS } from './query-types';
+
+/** The operators of Footfall's REST filters; `contains` ignores case. */
+export const OPERATORS = ['is', 'is_not', 'contains'] as const;
+export type Operator = (typeof OPERATORS)[number];
 
 export const MAX_FILTERS = 20;
 export const MAX_FILTER_VALUE_LENGTH = 2048;
@@ -13,7 +17,7 @@ export function parseFilterValue(dimension: string, raw: string): { operator: Op
   const m = OPERATOR_PREFIX.exec(raw);
   if (!m) return { operator: 'is', value: raw };
   if (!(OPERATORS as readonly string[]).includes(m[1])) {
-    throw new BadRequestException(
+    throw new QueryError(
       `Unknown filter operator "${m[1]}" in filter[${dimension}]. Valid operators: ${OPERATORS.join(', ')} (write "is:${raw}" to match a value containing a colon)`,
     );
   }
@@ -22,23 +26,30 @@ export function parseFilterValue(dimension: string, raw: string): { operator: Op
 
 /**
  * Every filter[<dimension>]=[<operator>:]value of a query string (Fastify hands the keys over
- * literally; a repeated key arrives as an array). Filters combine with AND.
+ * literally; a repeated key arrives as an array), as the AND of their conditions.
  */
-export function parseFilters(query: Record<string, unknown> | null | undefined): Filter[] {
-  const filters: Filter[] = [];
+export function parseFilters(query: Record<string, unknown> | null | undefined): Condition[] {
+  const filters: Condition[] = [];
   for (const [key, raw] of Object.entries(query ?? {})) {
     if (key === 'filter' || key.startsWith('filter.')) {
-      throw new BadRequestException('Filters are written filter[<dimension>]=[<operator>:]value, e.g. filter[page]=contains:/blog');
+      throw new QueryError('Filters are written filter[<dimension>]=[<operator>:]value, e.g. filter[page]=contains:/blog');
     }
     const m = FILTER_KEY.exec(key);
     if (!m) continue;
     const dimension = parseDimension(m[1], 'filter dimension');
+    if (dimension.kind === 'time') throw new QueryError(`filter[${m[1]}] cannot filter on time`);
     for (const item of Array.isArray(raw) ? raw : [raw]) {
-      if (typeof item !== 'string') throw new BadRequestException(`filter[${m[1]}] must be a string`);
-      if (item.length > MAX_FILTER_VALUE_LENGTH) throw new BadRequestException(`filter[${m[1]}] must be ${MAX_FILTER_VALUE_LENGTH} characters or fewer`);
-      filters.push({ dimension, ...parseFilterValue(m[1], item) });
+      if (typeof item !== 'string') throw new QueryError(`filter[${m[1]}] must be a string`);
+      if (item.length > MAX_FILTER_VALUE_LENGTH) throw new QueryError(`filter[${m[1]}] must be ${MAX_FILTER_VALUE_LENGTH} characters or fewer`);
+      const { operator, value } = parseFilterValue(m[1], item);
+      filters.push({ type: 'condition', operator, dimension, values: [value], caseSensitive: operator !== 'contains' });
     }
   }
-  if (filters.length > MAX_FILTERS) throw new BadRequestException(`At most ${MAX_FILTERS} filters per query`);
+  if (filters.length > MAX_FILTERS) throw new QueryError(`At most ${MAX_FILTERS} filters per query`);
   return filters;
+}
+
+/** Conditions combined with AND (null for none). */
+export function allOf(conditions: readonly FilterNode[]): FilterNode | null {
+  return conditions.length === 0 ? null : conditions.length === 1 ? conditions[0] : { type: 'and', children: conditions };
 }

@@ -1,5 +1,5 @@
 import { formatOffset } from '../../analytics/zoned-time';
-import { Granularity } from './query-types';
+import { TimeUnit as Granularity } from '../../analytics/query';
 
 /** How rows become the numbers of the response: rounding, ratios, changes and bucket labels. */
 

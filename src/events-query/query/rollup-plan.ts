@@ -1,4 +1,4 @@
-import { DateRange } from './query-types';
+import { DateRange } from '../../analytics/query';
 import { addDays, dayOf, startOfDay } from '../../analytics/zoned-time';
 
 /** What the planner needs of a rolled-up day. */
