@@ -11,6 +11,7 @@ import { AppConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { EventsQueryModule } from './events-query/events-query.module';
+import { GoalsModule } from './goals/goals.module';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { PrivacyModule } from './privacy/privacy.module';
@@ -37,6 +38,7 @@ export class AppModule {
         AuthModule,
         WebsitesModule,
         ApiKeysModule,
+        GoalsModule,
         CollectModule,
         EventsQueryModule,
         MetricsModule,

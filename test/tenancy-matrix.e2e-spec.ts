@@ -19,6 +19,7 @@ describe('tenancy matrix', () => {
     owner = await signup(t, 'owner');
     stranger = await signup(t, 'stranger');
     ids.website = (await createWebsite(t, owner)).id;
+    ids.goal = (await t.http().post(`/api/websites/${ids.website}/goals`).set(bearer(owner.token)).send({ goal_type: 'event', event_name: 'Signup' }).expect(201)).body.id;
     ids.apiKey = (await createApiKey(t, owner)).id;
     ids.organization = owner.organizationId;
     ids.user = owner.userId;
@@ -34,6 +35,7 @@ describe('tenancy matrix', () => {
     return route
       .replace(/\{(id|website_id)\}/g, resource)
       .replace('{userId}', ids.user)
+      .replace('{goal_id}', ids.goal)
       .replace('{dimension}', 'page')
       .replace('{visitor_id}', 'some-visitor');
   }
@@ -42,6 +44,7 @@ describe('tenancy matrix', () => {
   const bodies: Record<string, object> = {
     '/api/organizations/{id}/members': { email: 'someone@example.com', role: 'viewer' },
     '/api/websites/{id}': { name: 'taken over' },
+    '/api/websites/{id}/goals': { goal_type: 'event', event_name: 'Taken over' },
     '/api/websites/{id}/funnels/query': { steps: [{ type: 'page', value: '/' }, { type: 'page', value: '/b' }] },
     '/api/v1/websites/{website_id}/track': { name: 'x' },
     '/api/v1/websites/{website_id}/track/batch': { events: [{ name: 'x' }] },
@@ -74,6 +77,8 @@ describe('tenancy matrix', () => {
 
   it('left the first tenant\'s resources in place', async () => {
     await t.http().get(`/api/websites/${ids.website}`).set(bearer(owner.token)).expect(200);
+    const goals = await t.http().get(`/api/websites/${ids.website}/goals`).set(bearer(owner.token)).expect(200);
+    expect(goals.body.data.map((g: { id: string; display_name: string }) => [g.id, g.display_name])).toEqual([[ids.goal, 'Signup']]);
     const keys = await t.http().get('/api/api-keys').set(bearer(owner.token)).expect(200);
     expect(keys.body.data.map((k: { id: string }) => k.id)).toContain(ids.apiKey);
   });

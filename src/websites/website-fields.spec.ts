@@ -1,12 +1,6 @@
-import { isValidTimeZone, newWebsiteId, normalizeDomain } from './website-fields';
+import { isValidTimeZone, normalizeDomain } from './website-fields';
 
 describe('website fields', () => {
-  it('makes url-safe ids of 12 characters that differ', () => {
-    const ids = new Set(Array.from({ length: 200 }, () => newWebsiteId()));
-    expect(ids.size).toBe(200);
-    for (const id of ids) expect(id).toMatch(/^[A-Za-z0-9]{12}$/);
-  });
-
   it.each([
     ['example.com', 'example.com'],
     ['https://www.Example.com/pricing?x=1', 'www.example.com'],

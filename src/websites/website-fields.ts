@@ -1,19 +1,3 @@
-import { randomBytes } from 'node:crypto';
-
-const ID_ALPHABET = 'abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
-
-/** A short, url-safe, unguessable website id (12 chars, ~70 bits). */
-export function newWebsiteId(length = 12): string {
-  const bytes = randomBytes(length * 2);
-  let id = '';
-  // Rejection sampling keeps every character equally likely.
-  for (let i = 0; i < bytes.length && id.length < length; i++) {
-    const b = bytes[i];
-    if (b < 256 - (256 % ID_ALPHABET.length)) id += ID_ALPHABET[b % ID_ALPHABET.length];
-  }
-  return id.length === length ? id : newWebsiteId(length);
-}
-
 const HOSTNAME = /^(?=.{1,253}$)(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))*$/;
 
 /**

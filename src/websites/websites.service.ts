@@ -2,7 +2,8 @@ import { BadRequestException, ForbiddenException, Injectable, NotFoundException 
 import { assertCan, organizationIds, Principal, targetOrganization } from '../auth/principal';
 import { Invalidations } from '../cluster/invalidations';
 import { CreateWebsiteDto, UpdateWebsiteDto, WebsiteDto } from './dto/website.dto';
-import { isValidTimeZone, newWebsiteId, normalizeDomain } from './website-fields';
+import { newPublicId } from '../common/public-id';
+import { isValidTimeZone, normalizeDomain } from './website-fields';
 import { WebsiteRow, WebsitesRepository } from './websites.repository';
 import { TimeZones } from './time-zones';
 
@@ -27,7 +28,7 @@ export class WebsitesService {
     for (let attempt = 0; ; attempt++) {
       try {
         const row = await this.websites.insert({
-          id: newWebsiteId(),
+          id: newPublicId(),
           organization_id: organizationId,
           name: fields.name!,
           domain: fields.domain!,
