@@ -1,5 +1,5 @@
 import { GoalsService } from '../src/goals/goals.service';
-import { pagePathPattern } from '../src/goals/goal-pattern';
+import { pagePathPattern } from '../src/analytics/goal-pattern';
 import { queryDb } from './support/events-db';
 import { Account, bearer, createApiKey, createWebsite, signup, startTestApp, TestApp } from './support/test-app';
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Goal } from './goal-pattern';
+import { Goal } from '../analytics/goal-pattern';
 
 const COLUMNS = 'id, goal_type, event_name, page_path, display_name';
 

@@ -4,7 +4,7 @@ import { newPublicId } from '../common/public-id';
 import { WebsiteRow } from '../websites/websites.repository';
 import { WebsitesService } from '../websites/websites.service';
 import { CreateGoalDto, GoalDto, MAX_DISPLAY_NAME_LENGTH } from './dto/goal.dto';
-import { Goal } from './goal-pattern';
+import { Goal } from '../analytics/goal-pattern';
 import { GoalsRepository, InsertRefusal } from './goals.repository';
 
 export const MAX_GOALS_PER_WEBSITE = 1000;

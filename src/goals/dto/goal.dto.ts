@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateBy, ValidateIf, ValidationOptions } from 'class-validator';
-import { Goal } from '../goal-pattern';
+import { Goal } from '../../analytics/goal-pattern';
 
 export const GOAL_TYPES = ['event', 'page'] as const;
 export type GoalType = (typeof GOAL_TYPES)[number];
