@@ -375,6 +375,26 @@ function probes(base: string, websiteId: string, lastDay: string, live: () => Pr
   const funnel = { steps: FUNNEL_STEPS.map((s) => ({ type: s.type, value: s.value })) };
   const name = `funnel ${FUNNEL_STEPS.map((s) => s.value).join(' > ')}`;
   for (const r of ranges) out.push({ endpoint: name, range: r.label, method: 'POST', url: `${site}/funnels/query?${r.qs}`, body: funnel, target: r.days === 30 ? FUNNEL_MS : null });
+  // Plausible's Stats API v2: one filtered query, one with two dimensions, one with a goal.
+  const v2 = (endpoint: string, query: Record<string, unknown>, before?: () => Promise<unknown>) => {
+    for (const r of ranges.filter((x) => x.days === 30)) {
+      const body = { site_id: websiteId, date_range: [minusDays(lastDay, r.days - 1), lastDay], ...query };
+      out.push({ endpoint: `v2 ${endpoint}`, range: r.label, method: 'POST', url: `${base}/api/v2/query`, body, target: BREAKDOWN_MS, before });
+    }
+  };
+  v2('filtered: visitors, visits, bounce_rate by page, country is + page contains', {
+    metrics: ['visitors', 'visits', 'bounce_rate'],
+    dimensions: ['event:page'],
+    filters: [['is', 'visit:country', ['DE', 'FR']], ['contains', 'event:page', ['/blog']]],
+    pagination: { limit: 10 },
+  });
+  v2('two dimensions: visitors, pageviews by source x device', { metrics: ['visitors', 'pageviews'], dimensions: ['visit:source', 'visit:device'], pagination: { limit: 20 } });
+  const goal = async () => {
+    const login = await json(`POST`, `${base}/api/auth/login`, { body: { email: EMAIL, password: PASSWORD } });
+    const r = await call('POST', `${base}/api/websites/${encodeURIComponent(websiteId)}/goals`, { token: login.access_token as string, body: { goal_type: 'event', event_name: PROPERTIES_EVENT } });
+    if (r.status !== 201 && r.status !== 409) throw new Error(`creating the goal: HTTP ${r.status} ${r.text}`);
+  };
+  v2(`goal: visitors, conversion_rate of "${PROPERTIES_EVENT}" by source`, { metrics: ['visitors', 'conversion_rate', 'group_conversion_rate'], dimensions: ['visit:source'], filters: [['is', 'event:goal', [PROPERTIES_EVENT]]] }, goal);
   // Last: its live events would otherwise count in the other queries.
   out.push({ endpoint: 'realtime', range: 'last 5 min', method: 'GET', url: `${site}/realtime`, target: null, before: live });
   return out;

@@ -11,6 +11,7 @@ import { AppConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { EventsQueryModule } from './events-query/events-query.module';
+import { PlausibleQueryModule } from './plausible-query/plausible-query.module';
 import { GoalsModule } from './goals/goals.module';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
@@ -41,6 +42,7 @@ export class AppModule {
         GoalsModule,
         CollectModule,
         EventsQueryModule,
+        PlausibleQueryModule,
         MetricsModule,
         PrivacyModule,
         TrackerModule,

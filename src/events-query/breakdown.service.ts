@@ -6,6 +6,7 @@ import { BreakdownResponseDto } from './dto/stats.dto';
 import { QueryEngine } from './engine/query-engine.service';
 import { CUSTOM_EVENTS } from './engine/conditions';
 import { parseDimension } from './query/dimensions';
+import { round } from './query/results';
 import { QueryScope, queryOf, withConditions } from './query-scope.service';
 
 export const DEFAULT_BREAKDOWN_LIMIT = 10;
@@ -29,11 +30,13 @@ export class BreakdownService {
   async breakdown(p: Principal, websiteId: string, dimensionName: string, dto: BreakdownQueryDto, raw: Record<string, unknown>): Promise<BreakdownResponseDto> {
     const base = await this.scope.build(p, websiteId, dto, raw);
     const dimension = parseDimension(dimensionName);
+    const goal = dimension.kind === 'goal';
     const limit = dto.limit ?? DEFAULT_BREAKDOWN_LIMIT;
     const page = dto.page ?? 1;
     const { rows, estimated } = await this.engine.run(
-      queryOf(base, METRICS, {
+      queryOf(base, goal ? [...METRICS, 'conversion_rate'] : METRICS, {
         filter: withConditions(base, ...breakdownScope(dimension)),
+        goals: goal ? await this.scope.goals(base.websiteId) : base.goals,
         dimensions: [dimension],
         orderBy: (['visitors', 'pageviews', 'custom_events'] as const).map((metric) => ({ key: { metric }, direction: 'desc' as const })),
         limit,
@@ -46,6 +49,7 @@ export class BreakdownService {
       sessions: r.metrics.visits!,
       pageviews: r.metrics.pageviews!,
       events: r.metrics.custom_events!,
+      ...(goal ? { conversion_rate: round(r.metrics.conversion_rate!, 4) } : {}),
     }));
     return { data, page, limit, ...(estimated ? { estimated: true as const } : {}) };
   }

@@ -3,6 +3,7 @@ import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config';
 import { QueryGate } from './query-gate';
 import { QueryLoadInterceptor } from './query-load.interceptor';
+import { GoalsModule } from '../goals/goals.module';
 import { RollupsModule } from '../rollups/rollups.module';
 import { WebsitesModule } from '../websites/websites.module';
 import { BreakdownService } from './breakdown.service';
@@ -24,7 +25,7 @@ import { TimeseriesService } from './timeseries.service';
  * answered by the engine (engine/: plan, build SQL, run and merge). Never imports src/collect.
  */
 @Module({
-  imports: [WebsitesModule, RollupsModule],
+  imports: [WebsitesModule, RollupsModule, GoalsModule],
   controllers: [CustomEventsController, StatsController, FunnelsController],
   providers: [
     QueryScope,
@@ -51,6 +52,6 @@ import { TimeseriesService } from './timeseries.service';
         }),
     },
   ],
-  exports: [QueryEngine, QueryScope],
+  exports: [QueryEngine, QueryScope, QueryLoadInterceptor, QueryGate],
 })
 export class EventsQueryModule {}

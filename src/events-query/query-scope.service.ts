@@ -1,5 +1,7 @@
 import { ConflictException, Injectable } from '@nestjs/common';
-import { DateRange, FilterNode, Metric, Query } from '../analytics/query';
+import { goalDefinition } from '../analytics/goal-pattern';
+import { DateRange, FilterNode, GoalDefinition, Metric, Query } from '../analytics/query';
+import { GoalsService } from '../goals/goals.service';
 import { Principal } from '../auth/principal';
 import { TimeZones } from '../websites/time-zones';
 import { WebsiteRow } from '../websites/websites.repository';
@@ -8,12 +10,12 @@ import { DateRangeQueryDto } from './dto/query-params.dto';
 import { parseDateRange } from './query/date-range';
 import { allOf, parseFilters } from './query/filters';
 
-/** What every REST query starts from: the website, its zone, the period and the filters. */
-export type QueryBase = Pick<Query, 'websiteId' | 'timezone' | 'range' | 'filter'>;
+/** What every REST query starts from: the website, its zone, the period, the filters (and the goals they name). */
+export type QueryBase = Pick<Query, 'websiteId' | 'timezone' | 'range' | 'filter' | 'goals'>;
 
 /** A canonical query over a base: no dimensions, no order, every row, nothing included, unless given. */
 export function queryOf(base: QueryBase, metrics: readonly Metric[], rest: Partial<Query> = {}): Query {
-  return { ...base, metrics, dimensions: [], orderBy: [], limit: null, offset: 0, include: { totalRows: false, timeLabels: false }, goals: [], ...rest };
+  return { ...base, metrics, dimensions: [], orderBy: [], limit: null, offset: 0, include: { totalRows: false, timeLabels: false }, ...rest };
 }
 
 /** The base's filter AND more conditions. */
@@ -30,18 +32,28 @@ export class QueryScope {
   constructor(
     private readonly websites: WebsitesService,
     private readonly zones: TimeZones,
+    private readonly goalsService: GoalsService,
   ) {}
+
+  /** The website's goals, as the engine matches them. */
+  async goals(websiteId: string): Promise<GoalDefinition[]> {
+    return (await this.goalsService.forWebsite(websiteId)).map(goalDefinition);
+  }
+
+  private async base(site: WebsiteRow, range: DateRange, rawQuery: Record<string, unknown>): Promise<QueryBase> {
+    const conditions = parseFilters(rawQuery);
+    const goals = conditions.some((c) => c.dimension.kind === 'goal') ? await this.goals(site.id) : [];
+    return { websiteId: site.id, timezone: site.timezone, range, filter: allOf(conditions), goals };
+  }
 
   async build(p: Principal, websiteId: string, dates: DateRangeQueryDto, rawQuery: Record<string, unknown>, now = new Date()): Promise<QueryBase> {
     const site = await this.readable(p, websiteId);
-    const range = parseDateRange(dates, site.timezone, now);
-    return { websiteId: site.id, timezone: site.timezone, range, filter: allOf(parseFilters(rawQuery)) };
+    return this.base(site, parseDateRange(dates, site.timezone, now), rawQuery);
   }
 
   /** The same, over a fixed range instead of start_date/end_date (realtime). */
   async buildFor(p: Principal, websiteId: string, range: DateRange, rawQuery: Record<string, unknown>): Promise<QueryBase> {
-    const site = await this.readable(p, websiteId);
-    return { websiteId: site.id, timezone: site.timezone, range, filter: allOf(parseFilters(rawQuery)) };
+    return this.base(await this.readable(p, websiteId), range, rawQuery);
   }
 
   /** The website, if its zone is one Postgres can convert with (a zone stored before zones were checked may not be). */

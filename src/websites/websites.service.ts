@@ -81,6 +81,23 @@ export class WebsitesService {
     return site;
   }
 
+  /**
+   * The website a query dialect names by id or by domain: by domain, the one website of the
+   * caller's organizations with that domain that the caller may read. Several are ambiguous (400);
+   * one the caller's API key is not allowed for is 403, as by id.
+   */
+  async findReadableByIdOrDomain(p: Principal, idOrDomain: string): Promise<WebsiteRow> {
+    const byId = idOrDomain.length <= 64 ? await this.websites.findById(idOrDomain) : null;
+    if (byId) return this.getReadable(p, byId.id);
+    const domain = normalizeDomain(idOrDomain);
+    const candidates = domain ? (await this.websites.listByOrganizations(organizationIds(p), null)).filter((w) => w.domain === domain) : [];
+    const readable = candidates.filter((w) => p.kind !== 'key' || !p.websiteIds || p.websiteIds.includes(w.id));
+    if (readable.length > 1) throw new BadRequestException(`${readable.length} of your websites have the domain ${domain}; name one by its id`);
+    if (readable.length === 1) return this.getReadable(p, readable[0].id);
+    if (candidates.length) throw new ForbiddenException('This API key is not allowed for this website');
+    throw new NotFoundException('Website not found');
+  }
+
   private async getFor(p: Principal, id: string, action: 'read' | 'manage_websites'): Promise<WebsiteRow> {
     const site = id.length <= 64 ? await this.websites.findById(id) : null;
     if (!site) throw new NotFoundException('Website not found');

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { GRANULARITIES, Granularity, METRICS, Metric } from '../query/rest-params';
 
 /** Marks answers taken from the daily rollups (see README, Querying). */
@@ -46,6 +46,8 @@ export class BreakdownRowDto {
   @ApiProperty({ type: 'integer', example: 50, description: 'Visits.' }) sessions!: number;
   @ApiProperty({ type: 'integer', example: 61, description: 'Pageviews.' }) pageviews!: number;
   @ApiProperty({ type: 'integer', example: 3, description: 'Custom events.' }) events!: number;
+  @ApiPropertyOptional({ type: 'number', example: 0.0412, description: 'Breakdown by goal only: visitors completing the goal / all visitors of the period (matching the other filters), a fraction.' })
+  conversion_rate?: number;
 }
 
 export class BreakdownResponseDto {

@@ -8,14 +8,15 @@ export const MAX_PROP_KEY_LENGTH = 255;
 
 const VISIT_NAMES = { entry_page: 'entry_page', exit_page: 'exit_page' } as const;
 
-/** Every dimension name, in the order error messages list them. */
-export const DIMENSION_NAMES: readonly string[] = ['page', 'entry_page', 'exit_page', ...ROLLED_UP_FIELDS.filter((d) => d !== 'page')];
+/** Every dimension name, in the order error messages list them; goal: the display name of each goal an event completes. */
+export const DIMENSION_NAMES: readonly string[] = ['page', 'entry_page', 'exit_page', ...ROLLED_UP_FIELDS.filter((d) => d !== 'page'), 'goal'];
 
 const VALID_LIST = `${DIMENSION_NAMES.join(', ')}, ${PROP_PREFIX}<property key>`;
 
 /** Parses a dimension name ("page", "prop:plan"); anything else is an error listing the valid ones. */
 export function parseDimension(name: string, what = 'dimension'): Dimension {
   if ((ROLLED_UP_FIELDS as readonly string[]).includes(name)) return { kind: 'event', name: name as EventField };
+  if (name === 'goal') return { kind: 'goal' };
   if (Object.prototype.hasOwnProperty.call(VISIT_NAMES, name)) return { kind: 'visit', name: name as keyof typeof VISIT_NAMES };
   if (name.startsWith(PROP_PREFIX)) {
     const key = name.slice(PROP_PREFIX.length);
