@@ -1,0 +1,33 @@
+import { Body, Controller, HttpCode, Post, UseFilters } from '@nestjs/common';
+import { ApiBody, ApiOperation, ApiResponse } from '@nestjs/swagger';
+import { AllowApiKey, CurrentPrincipal } from '../auth/auth.guard';
+import { Principal } from '../auth/principal';
+import { QueryApi } from '../events-query/query-docs';
+import { PlausibleErrorFilter } from './plausible-error.filter';
+import { PlausibleQueryService } from './plausible-query.service';
+import { V2_QUERY_BODY_SCHEMA, V2_RESPONSE_SCHEMA, V2_ERROR_SCHEMA } from './v2-schema';
+import { V2Response } from './v2-response';
+
+/** Plausible's Stats API v2, unchanged: an integration built for it works with Footfall's base URL and key. */
+@QueryApi('query: Plausible Stats API v2')
+@Controller('api/v2')
+@UseFilters(PlausibleErrorFilter)
+export class PlausibleQueryController {
+  constructor(private readonly service: PlausibleQueryService) {}
+
+  @Post('query')
+  @HttpCode(200)
+  @AllowApiKey('read')
+  @ApiOperation({
+    summary: "Any metrics, dimensions, nested filters and goals of one website, as Plausible's Stats API v2",
+    description:
+      'site_id is the website id, or its domain when exactly one of your websites has it. Errors answer {"error": "..."} as Plausible does. ' +
+      'Visitors are estimated (HyperLogLog, about 1.6% standard error) when the answer comes from daily rollups; see the README.',
+  })
+  @ApiBody({ schema: V2_QUERY_BODY_SCHEMA })
+  @ApiResponse({ status: 200, schema: V2_RESPONSE_SCHEMA })
+  @ApiResponse({ status: 400, schema: V2_ERROR_SCHEMA, description: 'A malformed query; the message names the field.' })
+  query(@CurrentPrincipal() p: Principal, @Body() body: unknown): Promise<V2Response> {
+    return this.service.query(p, body);
+  }
+}
