@@ -10,7 +10,7 @@ import { TooManyRequestsException } from './http-errors';
 const INVALID_TEXT_CODES = new Set(['22021', '22P05']);
 /** Postgres: invalid regular expression (a filter's pattern it cannot compile). */
 export const INVALID_REGEX_CODE = '2201B';
-const STORE_RETRY_AFTER_S = 5;
+export const STORE_RETRY_AFTER_S = 5;
 
 /**
  * Management and query routes answer errors as {statusCode, error, message}; ingestion routes in

@@ -2,7 +2,8 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException } from '@nestjs/co
 import type { FastifyReply } from 'fastify';
 import { QueryError } from '../analytics/query-error';
 import { TooManyRequestsException } from '../common/http-errors';
-import { HttpExceptionFilter, INVALID_REGEX_CODE } from '../common/http-exception.filter';
+import { isStoreUnavailable } from '../collect/unexpected-error';
+import { HttpExceptionFilter, INVALID_REGEX_CODE, STORE_RETRY_AFTER_S } from '../common/http-exception.filter';
 import { v2ErrorBody } from './plausible-error';
 
 /** The message of an HttpException, whatever shape its body has (validation errors are a list). */
@@ -15,8 +16,8 @@ function messageOf(e: HttpException): string {
 
 /**
  * Errors of the Stats API v2 route in Plausible's format, {"error": "..."}, with the status the
- * rest of Footfall answers (and Retry-After where it gives one). Failures of the service itself
- * (database away, bugs) go to the application's filter.
+ * rest of Footfall answers (and Retry-After where it gives one). A bug (500) goes to the
+ * application's filter, which logs it.
  */
 @Catch()
 export class PlausibleErrorFilter implements ExceptionFilter {
@@ -28,9 +29,13 @@ export class PlausibleErrorFilter implements ExceptionFilter {
       reply.status(400).send(v2ErrorBody(exception.message));
     } else if ((exception as { code?: unknown })?.code === INVALID_REGEX_CODE) {
       reply.status(400).send(v2ErrorBody(`Invalid regular expression in filters: ${(exception as Error).message}`));
-    } else if (exception instanceof HttpException && exception.getStatus() < 500) {
+    } else if (exception instanceof HttpException) {
+      // The query gate's 503 has set its Retry-After already.
       if (exception instanceof TooManyRequestsException) reply.header('Retry-After', String(exception.retryAfter));
       reply.status(exception.getStatus()).send(v2ErrorBody(messageOf(exception)));
+    } else if (isStoreUnavailable(exception)) {
+      reply.header('Retry-After', String(STORE_RETRY_AFTER_S));
+      reply.status(503).send(v2ErrorBody('The database is busy or unreachable; retry shortly'));
     } else {
       this.fallback.catch(exception, host);
     }

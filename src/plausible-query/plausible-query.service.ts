@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { goalDefinition } from '../analytics/goal-pattern';
+import { dayOf } from '../analytics/zoned-time';
 import { Principal } from '../auth/principal';
 import { QueryEngine } from '../events-query/engine/query-engine.service';
 import { QueryScope } from '../events-query/query-scope.service';
@@ -24,7 +25,9 @@ export class PlausibleQueryService {
     const found = await this.websites.findReadableByIdOrDomain(p, req.siteId);
     const site = await this.scope.readable(p, found.id);
     const goals = (await this.goals.forWebsite(site.id)).map(goalDefinition);
-    const query = toQuery(req, site, goals, now);
+    const all = req.dateRange.kind === 'shortcut' && req.dateRange.shortcut === 'all';
+    const first = all ? await this.engine.firstEvent(site.id) : null;
+    const query = toQuery(req, { ...site, firstDay: all ? dayOf(first ?? now, site.timezone) : null }, goals, now);
     return toV2Response(req, query, await this.engine.run(query));
   }
 }

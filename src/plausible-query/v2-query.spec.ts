@@ -1,9 +1,9 @@
 import { GoalDefinition, Query } from '../analytics/query';
 import { parseV2Request } from './v2-request';
-import { toQuery } from './v2-query';
+import { toQuery, V2Site } from './v2-query';
 import { queryErrorOf } from '../../test/support/query-error';
 
-const BERLIN = { id: 'site-1', timezone: 'Europe/Berlin' };
+const BERLIN: V2Site = { id: 'site-1', timezone: 'Europe/Berlin' };
 const NEW_YORK = { id: 'site-2', timezone: 'America/New_York' };
 const GOALS: GoalDefinition[] = [
   { displayName: 'Signup', type: 'event', match: 'Signup' },
@@ -36,6 +36,9 @@ describe('toQuery: date ranges in the website zone', () => {
     expect(range({ date_range: '12mo' })).toEqual(['2025-02-28T23:00:00.000Z', '2026-02-28T23:00:00.000Z']);
     expect(range({ date_range: 'year' })).toEqual(['2025-12-31T23:00:00.000Z', '2026-12-31T23:00:00.000Z']);
     expect(range({ date_range: 'all' })).toEqual(['1969-12-31T23:00:00.000Z', '2026-03-30T22:00:00.000Z']);
+    // From the website's first event's day when known; a website without events gets today.
+    expect(range({ date_range: 'all' }, { ...BERLIN, firstDay: '2025-11-02' })).toEqual(['2025-11-01T23:00:00.000Z', '2026-03-30T22:00:00.000Z']);
+    expect(range({ date_range: 'all' }, { ...BERLIN, firstDay: '2027-01-01' })).toEqual(['2026-03-29T22:00:00.000Z', '2026-03-30T22:00:00.000Z']);
     // January: the months before it are last year's.
     expect(range({ date_range: '6mo' }, BERLIN, new Date('2026-01-15T12:00:00Z'))).toEqual(['2025-06-30T22:00:00.000Z', '2025-12-31T23:00:00.000Z']);
   });

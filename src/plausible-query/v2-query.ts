@@ -20,11 +20,13 @@ export interface V2Site {
   id: string;
   /** IANA zone: shortcuts, dates and time buckets are local to it. */
   timezone: string;
+  /** The local day of the website's first event (where `all` starts); null without events. */
+  firstDay?: string | null;
 }
 
 /** A validated v2 request as the canonical query the engine runs. */
 export function toQuery(req: V2Request, site: V2Site, goals: readonly GoalDefinition[], now: Date): Query {
-  const range = resolveRange(req.dateRange, site.timezone, now);
+  const range = resolveRange(req.dateRange, site.timezone, now, site.firstDay ?? undefined);
   const dimensions = req.dimensions.map((d): Dimension => (d.kind === 'time' ? { kind: 'time', unit: timeUnit(d.unit, range) } : d.target));
   const usesGoals =
     req.dimensions.some((d) => d.kind === 'data' && d.target.kind === 'goal') ||
@@ -58,7 +60,7 @@ export function toQuery(req: V2Request, site: V2Site, goals: readonly GoalDefini
  * `now`. `all` runs from a fixed 1970-01-01 (local) to the end of today: Footfall keeps no
  * per-site first day, and the engine bounds what it reads by the data it holds.
  */
-export function resolveRange(range: V2DateRange, timeZone: string, now: Date): DateRange {
+export function resolveRange(range: V2DateRange, timeZone: string, now: Date, firstDay = FIRST_DAY): DateRange {
   if (range.kind === 'instants') return { start: range.start, end: range.end };
   if (range.kind === 'days') return wholeDays(range.first, range.last, timeZone);
   const today = dayOf(now, timeZone);
@@ -83,7 +85,7 @@ export function resolveRange(range: V2DateRange, timeZone: string, now: Date): D
     case 'year':
       return wholeDays(`${today.slice(0, 4)}-01-01`, `${today.slice(0, 4)}-12-31`, timeZone);
     case 'all':
-      return wholeDays(FIRST_DAY, today, timeZone);
+      return wholeDays(firstDay < today ? firstDay : today, today, timeZone);
   }
 }
 

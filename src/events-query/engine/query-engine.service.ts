@@ -6,7 +6,7 @@ import { bucketLabel } from '../query/results';
 import { finish, mergeDays, mergeValues, PropertyValues, rankProperties } from './merge';
 import { planQuery } from './plan';
 import { querySql, timeBucketsSql } from './query-sql';
-import { eventPropertiesSql, funnelSql, FunnelStep, ReportScope } from './report-sql';
+import { eventPropertiesSql, firstEventSql, funnelSql, FunnelStep, ReportScope } from './report-sql';
 import { RollupSource } from './rollup-source.service';
 
 /** A query may ask for at most this many time buckets (one row each, per other dimension value). */
@@ -41,6 +41,12 @@ export class QueryEngine {
     const time = q.dimensions.findIndex((d) => d.kind === 'time');
     const [result, timeLabels] = await Promise.all([this.rows(q), q.include.timeLabels && time >= 0 ? this.timeLabels(q, time) : undefined]);
     return timeLabels ? { ...result, timeLabels } : result;
+  }
+
+  /** The instant of a website's first event, null when it has none. */
+  async firstEvent(websiteId: string): Promise<Date | null> {
+    const [r] = await this.repo.rows<{ first: Date | null }>(firstEventSql(websiteId));
+    return r?.first ?? null;
   }
 
   /** Visitors reaching each step of a funnel, in step order. */

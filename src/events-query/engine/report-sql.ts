@@ -99,3 +99,9 @@ export function funnelSql(q: ReportScope, steps: readonly FunnelStep[], windowMi
   const counts = steps.map((_, i) => `(SELECT count(DISTINCT visitor_id) FROM s${i + 1}) AS step${i + 1}`);
   return p.sql(`WITH ${ctes.join(',\n')}\nSELECT ${counts.join(', ')}`);
 }
+
+/** When a website's first event happened (bots included: the index answers it without reading rows). */
+export function firstEventSql(websiteId: string): NamedSql {
+  const p = new Params();
+  return p.sql(`SELECT min(e.occurred_at) AS first FROM events e WHERE e.website_id = ${p.add('website_id', websiteId)}`);
+}
