@@ -7,7 +7,7 @@ import { Client } from 'pg';
 import { EmbeddedPostgresHandle, startEmbeddedPostgres } from '../src/database/embedded-postgres';
 import { runMigrations } from '../src/database/migrator';
 import { FUNNEL_STEPS, liveEvents, PROP_KEY, PROPERTIES_EVENT, TrafficSite, trafficBatches } from './query-traffic';
-import { freePort, spawnServer, startNodeOptions, stop } from './support';
+import { childPids, freePort, pinToCore, postgresPids, spawnServer, startNodeOptions, stop } from './support';
 
 const USAGE = `npm run bench:query [-- options]
 
@@ -38,6 +38,8 @@ Options:
                       --skip-load, URL must name the database of an earlier --keep run.
   --data-dir DIR      embedded Postgres data folder (default: a new temporary one); with --skip-load,
                       the folder printed by an earlier --keep run.
+  --pin               Footfall and its (embedded) Postgres on core 1, this load generator on core 0
+                      (taskset), as a small server would see it; said in the output
   --keep              keep the loaded database (prints how to measure it again)
   --skip-load         measure an already loaded database (needs --database-url or --data-dir)
   --seed N            traffic model seed (default 1)
@@ -54,7 +56,7 @@ Every request goes to 127.0.0.1. Exits non-zero when any query answers non-2xx (
 
 // ---- Options ----------------------------------------------------------------------------------
 
-const FLAGS = new Set(['keep', 'skip-load', 'help']);
+const FLAGS = new Set(['keep', 'skip-load', 'pin', 'help']);
 const VALUES = new Set(['events', 'concurrency', 'runs', 'database-url', 'data-dir', 'seed', 'max-minutes']);
 
 function parseArgs(argv: string[]): Map<string, string> {
@@ -98,6 +100,7 @@ const DATABASE_URL = args.get('database-url') ?? null;
 const DATA_DIR = args.get('data-dir') ?? null;
 const KEEP = args.has('keep');
 const SKIP_LOAD = args.has('skip-load');
+const PIN = args.has('pin');
 if (SKIP_LOAD && !DATABASE_URL && !DATA_DIR) fail('--skip-load needs --database-url or --data-dir of a loaded database');
 if (DATABASE_URL && DATA_DIR) fail('--database-url and --data-dir exclude each other');
 
@@ -162,6 +165,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface Database {
   url: string;
+  /** The embedded server's processes (none for --database-url's server). */
+  pids(): number[];
   /** How to measure this database again, when kept. */
   again: string;
   close(): Promise<void>;
@@ -181,7 +186,7 @@ async function openDatabase(): Promise<Database> {
   if (DATABASE_URL) {
     if (SKIP_LOAD) {
       await runMigrations(DATABASE_URL);
-      return { url: DATABASE_URL, again: `--skip-load --database-url ${DATABASE_URL}`, close: async () => undefined };
+      return { url: DATABASE_URL, again: `--skip-load --database-url ${DATABASE_URL}`, pids: () => [], close: async () => undefined };
     }
     const name = `footfall_bench_${new Date().toISOString().replace(/\D/g, '').slice(0, 14)}`;
     await withClient(DATABASE_URL, (c) => c.query(`CREATE DATABASE ${name}`));
@@ -192,6 +197,7 @@ async function openDatabase(): Promise<Database> {
     return {
       url: url.toString(),
       again: `--skip-load --database-url ${url.toString()}`,
+      pids: () => [],
       close: async () => {
         if (KEEP) return;
         await withClient(DATABASE_URL, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
@@ -210,6 +216,7 @@ async function openDatabase(): Promise<Database> {
   return {
     url: pg.url,
     again: `--skip-load --data-dir ${dir}`,
+    pids: () => postgresPids(dir),
     close: async () => {
       await pg.stop();
       if (!KEEP && !SKIP_LOAD && fresh) rmSync(dir, { recursive: true, force: true });
@@ -552,6 +559,12 @@ async function waitForRollups(url: string): Promise<void> {
 /** The spawned server, for the watchdog's last resort. */
 let server: ChildProcess | null = null;
 
+/** --pin: the server, its workers and Postgres' processes on core 1; this process on core 0. */
+function pinAll(db: Database, proc: ChildProcess): void {
+  pinToCore([process.pid], 0);
+  pinToCore([proc.pid!, ...childPids(proc.pid!), ...db.pids()], 1);
+}
+
 async function main(): Promise<number> {
   const started = Date.now();
   const db = await openDatabase();
@@ -577,6 +590,13 @@ async function main(): Promise<number> {
       startNodeOptions(),
     );
 
+    if (PIN) {
+      // Again before measuring: Postgres starts a backend per new connection.
+      pinAll(db, server);
+      const pg = db.pids().length ? ' and its Postgres' : ' (Postgres is --database-url\'s server: not pinned)';
+      console.log(`pinned: Footfall${pg} on core 1, this load generator on core 0`);
+    }
+
     let measured: TrafficSite;
     let key: string;
     if (SKIP_LOAD) {
@@ -591,6 +611,7 @@ async function main(): Promise<number> {
     }
 
     await waitForRollups(db.url);
+    if (PIN) pinAll(db, server);
 
     const info = await withClient(db.url, async (c) => {
       if (!SKIP_LOAD) {
