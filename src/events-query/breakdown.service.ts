@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Dimension, FilterNode, Metric } from '../analytics/query';
 import { Principal } from '../auth/principal';
+import { FilterParams } from './query/filters';
 import { BreakdownQueryDto } from './dto/query-params.dto';
 import { BreakdownResponseDto } from './dto/stats.dto';
 import { QueryEngine } from './engine/query-engine.service';
@@ -27,8 +28,8 @@ export class BreakdownService {
     private readonly engine: QueryEngine,
   ) {}
 
-  async breakdown(p: Principal, websiteId: string, dimensionName: string, dto: BreakdownQueryDto, raw: Record<string, unknown>): Promise<BreakdownResponseDto> {
-    const base = await this.scope.build(p, websiteId, dto, raw);
+  async breakdown(p: Principal, websiteId: string, dimensionName: string, dto: BreakdownQueryDto, filters: FilterParams): Promise<BreakdownResponseDto> {
+    const base = await this.scope.build(p, websiteId, dto, filters);
     const dimension = parseDimension(dimensionName);
     const goal = dimension.kind === 'goal';
     const limit = dto.limit ?? DEFAULT_BREAKDOWN_LIMIT;

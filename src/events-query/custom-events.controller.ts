@@ -6,7 +6,8 @@ import { CustomEventsService } from './custom-events.service';
 import { EventNamesResponseDto, EventPropertiesResponseDto, EventTimeseriesResponseDto } from './dto/custom-events.dto';
 import { ApiFilterQuery, DateRangeQueryDto, EventNameQueryDto, EventTimeseriesQueryDto } from './dto/query-params.dto';
 import { QueryApi } from './query-docs';
-import { RawQuery } from './raw-query.decorator';
+import { Filters } from './filters.decorator';
+import { FilterParams } from './query/filters';
 
 /** Sparklytics' custom event queries, with its paths and response shapes. */
 @QueryApi('query: custom events (Sparklytics)')
@@ -19,8 +20,8 @@ export class CustomEventsController {
   @ApiOperation({ summary: 'Custom event names with their counts' })
   @ApiFilterQuery()
   @ApiResponse({ status: 200, type: EventNamesResponseDto })
-  names(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Query() dto: DateRangeQueryDto, @RawQuery() raw: Record<string, unknown>): Promise<EventNamesResponseDto> {
-    return this.events.names(p, id, dto, raw);
+  names(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Query() dto: DateRangeQueryDto, @Filters() filters: FilterParams): Promise<EventNamesResponseDto> {
+    return this.events.names(p, id, dto, filters);
   }
 
   @Get(':id/events/properties')
@@ -28,8 +29,8 @@ export class CustomEventsController {
   @ApiOperation({ summary: "One custom event's property keys and their values with counts" })
   @ApiFilterQuery()
   @ApiResponse({ status: 200, type: EventPropertiesResponseDto })
-  properties(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Query() dto: EventNameQueryDto, @RawQuery() raw: Record<string, unknown>): Promise<EventPropertiesResponseDto> {
-    return this.events.properties(p, id, dto, raw);
+  properties(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Query() dto: EventNameQueryDto, @Filters() filters: FilterParams): Promise<EventPropertiesResponseDto> {
+    return this.events.properties(p, id, dto, filters);
   }
 
   @Get(':id/events/timeseries')
@@ -41,8 +42,8 @@ export class CustomEventsController {
     @CurrentPrincipal() p: Principal,
     @Param('id') id: string,
     @Query() dto: EventTimeseriesQueryDto,
-    @RawQuery() raw: Record<string, unknown>,
+    @Filters() filters: FilterParams,
   ): Promise<EventTimeseriesResponseDto> {
-    return this.events.timeseries(p, id, dto, raw);
+    return this.events.timeseries(p, id, dto, filters);
   }
 }

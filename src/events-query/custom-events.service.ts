@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Principal } from '../auth/principal';
+import { FilterParams } from './query/filters';
 import { EventNamesResponseDto, EventPropertiesResponseDto, EventTimeseriesResponseDto } from './dto/custom-events.dto';
 import { EventNameQueryDto, EventTimeseriesQueryDto } from './dto/query-params.dto';
 import { CUSTOM_EVENTS, eventNamed } from './engine/conditions';
@@ -20,8 +21,8 @@ export class CustomEventsService {
     private readonly engine: QueryEngine,
   ) {}
 
-  async names(p: Principal, websiteId: string, dto: EventNameQueryDto, raw: Record<string, unknown>): Promise<EventNamesResponseDto> {
-    const base = await this.scope.build(p, websiteId, dto, raw);
+  async names(p: Principal, websiteId: string, dto: EventNameQueryDto, filters: FilterParams): Promise<EventNamesResponseDto> {
+    const base = await this.scope.build(p, websiteId, dto, filters);
     const { rows } = await this.engine.run(
       queryOf(base, ['custom_events'], {
         filter: withConditions(base, CUSTOM_EVENTS, { type: 'present', dimension: { kind: 'event', name: 'event_name' } }),
@@ -33,14 +34,14 @@ export class CustomEventsService {
     return { data: rows.filter((r) => r.metrics.custom_events! > 0).map((r) => ({ event_name: r.dimensions[0]!, count: r.metrics.custom_events! })) };
   }
 
-  async properties(p: Principal, websiteId: string, dto: EventNameQueryDto, raw: Record<string, unknown>): Promise<EventPropertiesResponseDto> {
-    const base = await this.scope.build(p, websiteId, dto, raw);
+  async properties(p: Principal, websiteId: string, dto: EventNameQueryDto, filters: FilterParams): Promise<EventPropertiesResponseDto> {
+    const base = await this.scope.build(p, websiteId, dto, filters);
     const eventName = requireEventName(dto.event_name);
     return { data: await this.engine.eventProperties({ ...base, goals: [] }, eventName, MAX_VALUES_PER_KEY) };
   }
 
-  async timeseries(p: Principal, websiteId: string, dto: EventTimeseriesQueryDto, raw: Record<string, unknown>): Promise<EventTimeseriesResponseDto> {
-    const base = await this.scope.build(p, websiteId, dto, raw);
+  async timeseries(p: Principal, websiteId: string, dto: EventTimeseriesQueryDto, filters: FilterParams): Promise<EventTimeseriesResponseDto> {
+    const base = await this.scope.build(p, websiteId, dto, filters);
     const eventName = requireEventName(dto.event_name);
     const granularity = dto.granularity ?? 'day';
     assertBucketCount(base.range, granularity);

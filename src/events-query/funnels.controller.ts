@@ -6,7 +6,8 @@ import { FunnelQueryDto, FunnelResponseDto } from './dto/funnel.dto';
 import { ApiFilterQuery, DateRangeQueryDto } from './dto/query-params.dto';
 import { FunnelsService } from './funnels.service';
 import { QueryApi } from './query-docs';
-import { RawQuery } from './raw-query.decorator';
+import { Filters } from './filters.decorator';
+import { FilterParams } from './query/filters';
 
 @QueryApi('query: funnels')
 @Controller('api/websites')
@@ -27,8 +28,8 @@ export class FunnelsController {
     @Param('id') id: string,
     @Body() body: FunnelQueryDto,
     @Query() dates: DateRangeQueryDto,
-    @RawQuery() raw: Record<string, unknown>,
+    @Filters() filters: FilterParams,
   ): Promise<FunnelResponseDto> {
-    return this.funnels.query(p, id, body, dates, raw);
+    return this.funnels.query(p, id, body, dates, filters);
   }
 }

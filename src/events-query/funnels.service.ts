@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Principal } from '../auth/principal';
+import { FilterParams } from './query/filters';
 import { FunnelQueryDto, FunnelResponseDto } from './dto/funnel.dto';
 import { DateRangeQueryDto } from './dto/query-params.dto';
 import { QueryEngine } from './engine/query-engine.service';
@@ -14,8 +15,8 @@ export class FunnelsService {
     private readonly engine: QueryEngine,
   ) {}
 
-  async query(p: Principal, websiteId: string, body: FunnelQueryDto, dates: DateRangeQueryDto, raw: Record<string, unknown>): Promise<FunnelResponseDto> {
-    const base = await this.scope.build(p, websiteId, dates, raw);
+  async query(p: Principal, websiteId: string, body: FunnelQueryDto, dates: DateRangeQueryDto, filters: FilterParams): Promise<FunnelResponseDto> {
+    const base = await this.scope.build(p, websiteId, dates, filters);
     const steps = body.steps.map((s) => ({ type: s.type, value: s.value }));
     const visitors = await this.engine.funnel({ ...base, goals: [] }, steps, body.window_minutes ?? null);
     return { steps: funnelConversions(visitors).map((c, i) => ({ ...steps[i], ...c })) };

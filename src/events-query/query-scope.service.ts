@@ -8,7 +8,7 @@ import { WebsiteRow } from '../websites/websites.repository';
 import { WebsitesService } from '../websites/websites.service';
 import { DateRangeQueryDto } from './dto/query-params.dto';
 import { parseDateRange } from './query/date-range';
-import { allOf, parseFilters } from './query/filters';
+import { allOf, FilterParams, parseFilters } from './query/filters';
 
 /** What every REST query starts from: the website, its zone, the period, the filters (and the goals they name). */
 export type QueryBase = Pick<Query, 'websiteId' | 'timezone' | 'range' | 'filter' | 'goals'>;
@@ -40,20 +40,20 @@ export class QueryScope {
     return (await this.goalsService.forWebsite(websiteId)).map(goalDefinition);
   }
 
-  private async base(site: WebsiteRow, range: DateRange, rawQuery: Record<string, unknown>): Promise<QueryBase> {
-    const conditions = parseFilters(rawQuery);
+  private async base(site: WebsiteRow, range: DateRange, filters: FilterParams): Promise<QueryBase> {
+    const conditions = parseFilters(filters);
     const goals = conditions.some((c) => c.dimension.kind === 'goal') ? await this.goals(site.id) : [];
     return { websiteId: site.id, timezone: site.timezone, range, filter: allOf(conditions), goals };
   }
 
-  async build(p: Principal, websiteId: string, dates: DateRangeQueryDto, rawQuery: Record<string, unknown>, now = new Date()): Promise<QueryBase> {
+  async build(p: Principal, websiteId: string, dates: DateRangeQueryDto, filters: FilterParams, now = new Date()): Promise<QueryBase> {
     const site = await this.readable(p, websiteId);
-    return this.base(site, parseDateRange(dates, site.timezone, now), rawQuery);
+    return this.base(site, parseDateRange(dates, site.timezone, now), filters);
   }
 
   /** The same, over a fixed range instead of start_date/end_date (realtime). */
-  async buildFor(p: Principal, websiteId: string, range: DateRange, rawQuery: Record<string, unknown>): Promise<QueryBase> {
-    return this.base(await this.readable(p, websiteId), range, rawQuery);
+  async buildFor(p: Principal, websiteId: string, range: DateRange, filters: FilterParams): Promise<QueryBase> {
+    return this.base(await this.readable(p, websiteId), range, filters);
   }
 
   /** The website, if its zone is one Postgres can convert with (a zone stored before zones were checked may not be). */

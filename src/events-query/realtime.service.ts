@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Dimension, FilterNode } from '../analytics/query';
 import { Principal } from '../auth/principal';
+import { FilterParams } from './query/filters';
 import { RealtimeResponseDto } from './dto/stats.dto';
 import { PAGEVIEWS } from './engine/conditions';
 import { QueryEngine } from './engine/query-engine.service';
@@ -27,9 +28,9 @@ export class RealtimeService {
     return rows.map((r) => ({ value: r.dimensions[0], visitors: r.metrics.visitors! }));
   }
 
-  async realtime(p: Principal, websiteId: string, raw: Record<string, unknown>, now = new Date()): Promise<RealtimeResponseDto> {
+  async realtime(p: Principal, websiteId: string, filters: FilterParams, now = new Date()): Promise<RealtimeResponseDto> {
     const range = { start: new Date(now.getTime() - REALTIME_WINDOW_MS), end: new Date(now.getTime() + FUTURE_SKEW_MS) };
-    const base = await this.scope.buildFor(p, websiteId, range, raw);
+    const base = await this.scope.buildFor(p, websiteId, range, filters);
     const [total, pages, sources] = await Promise.all([
       this.engine.run(queryOf(base, ['visitors'])),
       this.top(base, { kind: 'event', name: 'page' }, PAGEVIEWS),

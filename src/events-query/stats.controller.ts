@@ -7,12 +7,11 @@ import { ApiFilterQuery, BreakdownQueryDto, DateRangeQueryDto, TimeseriesQueryDt
 import { BreakdownResponseDto, RealtimeResponseDto, StatsResponseDto, TimeseriesResponseDto } from './dto/stats.dto';
 import { DIMENSION_NAMES } from './query/dimensions';
 import { QueryApi } from './query-docs';
-import { RawQuery } from './raw-query.decorator';
+import { Filters } from './filters.decorator';
+import { FilterParams } from './query/filters';
 import { RealtimeService } from './realtime.service';
 import { StatsService } from './stats.service';
 import { TimeseriesService } from './timeseries.service';
-
-type Raw = Record<string, unknown>;
 
 /** Aggregate statistics of a website: totals, breakdowns, time series, realtime. */
 @QueryApi('query: statistics')
@@ -30,8 +29,8 @@ export class StatsController {
   @ApiOperation({ summary: 'Headline metrics of a period and of the period of equal length before it' })
   @ApiFilterQuery()
   @ApiResponse({ status: 200, type: StatsResponseDto })
-  stats(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Query() dto: DateRangeQueryDto, @RawQuery() raw: Raw): Promise<StatsResponseDto> {
-    return this.statsService.stats(p, id, dto, raw);
+  stats(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Query() dto: DateRangeQueryDto, @Filters() filters: FilterParams): Promise<StatsResponseDto> {
+    return this.statsService.stats(p, id, dto, filters);
   }
 
   @Get(':id/breakdown/:dimension')
@@ -45,9 +44,9 @@ export class StatsController {
     @Param('id') id: string,
     @Param('dimension') dimension: string,
     @Query() dto: BreakdownQueryDto,
-    @RawQuery() raw: Raw,
+    @Filters() filters: FilterParams,
   ): Promise<BreakdownResponseDto> {
-    return this.breakdowns.breakdown(p, id, dimension, dto, raw);
+    return this.breakdowns.breakdown(p, id, dimension, dto, filters);
   }
 
   @Get(':id/timeseries')
@@ -55,8 +54,8 @@ export class StatsController {
   @ApiOperation({ summary: "A metric per hour, day, week or month in the website's time zone, every bucket present" })
   @ApiFilterQuery()
   @ApiResponse({ status: 200, type: TimeseriesResponseDto })
-  timeseries(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Query() dto: TimeseriesQueryDto, @RawQuery() raw: Raw): Promise<TimeseriesResponseDto> {
-    return this.series.timeseries(p, id, dto, raw);
+  timeseries(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Query() dto: TimeseriesQueryDto, @Filters() filters: FilterParams): Promise<TimeseriesResponseDto> {
+    return this.series.timeseries(p, id, dto, filters);
   }
 
   @Get(':id/realtime')
@@ -64,7 +63,7 @@ export class StatsController {
   @ApiOperation({ summary: 'Visitors, pages and sources of the last 5 minutes' })
   @ApiFilterQuery()
   @ApiResponse({ status: 200, type: RealtimeResponseDto })
-  realtime(@CurrentPrincipal() p: Principal, @Param('id') id: string, @RawQuery() raw: Raw): Promise<RealtimeResponseDto> {
-    return this.live.realtime(p, id, raw);
+  realtime(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Filters() filters: FilterParams): Promise<RealtimeResponseDto> {
+    return this.live.realtime(p, id, filters);
   }
 }

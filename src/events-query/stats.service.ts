@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Metric } from '../analytics/query';
 import { Principal } from '../auth/principal';
+import { FilterParams } from './query/filters';
 import { DateRangeQueryDto } from './dto/query-params.dto';
 import { StatsResponseDto } from './dto/stats.dto';
 import { QueryEngine } from './engine/query-engine.service';
@@ -33,8 +34,8 @@ export class StatsService {
     return { values, estimated };
   }
 
-  async stats(p: Principal, websiteId: string, dto: DateRangeQueryDto, raw: Record<string, unknown>): Promise<StatsResponseDto> {
-    const base = await this.scope.build(p, websiteId, dto, raw);
+  async stats(p: Principal, websiteId: string, dto: DateRangeQueryDto, filters: FilterParams): Promise<StatsResponseDto> {
+    const base = await this.scope.build(p, websiteId, dto, filters);
     const before = previousPeriod(base.range, base.timezone);
     const [current, previous] = await Promise.all([this.headline(base), this.headline({ ...base, range: before })]);
     const now = current.values;

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Metric, Query, TimeUnit } from '../analytics/query';
 import { Principal } from '../auth/principal';
+import { FilterParams } from './query/filters';
 import { TimeseriesQueryDto } from './dto/query-params.dto';
 import { TimeseriesResponseDto } from './dto/stats.dto';
 import { QueryEngine } from './engine/query-engine.service';
@@ -25,8 +26,8 @@ export class TimeseriesService {
     private readonly engine: QueryEngine,
   ) {}
 
-  async timeseries(p: Principal, websiteId: string, dto: TimeseriesQueryDto, raw: Record<string, unknown>): Promise<TimeseriesResponseDto> {
-    const base = await this.scope.build(p, websiteId, dto, raw);
+  async timeseries(p: Principal, websiteId: string, dto: TimeseriesQueryDto, filters: FilterParams): Promise<TimeseriesResponseDto> {
+    const base = await this.scope.build(p, websiteId, dto, filters);
     const metric = dto.metric ?? 'pageviews';
     const granularity = dto.granularity ?? 'day';
     assertBucketCount(base.range, granularity);

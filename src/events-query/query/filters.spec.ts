@@ -1,7 +1,7 @@
 import { QueryError } from '../../analytics/query-error';
 import { parseDimension } from './dimensions';
 import { requireEventName } from './event-name';
-import { parseFilters } from './filters';
+import { filterParams, parseFilters } from './filters';
 
 function message(fn: () => unknown): string {
   try {
@@ -15,7 +15,7 @@ function message(fn: () => unknown): string {
 
 describe('parseFilters', () => {
   it('reads filter[<dimension>] keys with optional operators, repeated keys included', () => {
-    expect(parseFilters({ 'filter[page]': 'contains:/blog', 'filter[country]': ['is_not:US', 'DE'], start_date: '2026-01-01' })).toEqual([
+    expect(parseFilters(filterParams({ 'filter[page]': 'contains:/blog', 'filter[country]': ['is_not:US', 'DE'], start_date: '2026-01-01' }))).toEqual([
       { type: 'condition', dimension: { kind: 'event', name: 'page' }, operator: 'contains', values: ['/blog'], caseSensitive: false },
       { type: 'condition', dimension: { kind: 'event', name: 'country' }, operator: 'is_not', values: ['US'], caseSensitive: true },
       { type: 'condition', dimension: { kind: 'event', name: 'country' }, operator: 'is', values: ['DE'], caseSensitive: true },
@@ -23,22 +23,22 @@ describe('parseFilters', () => {
   });
 
   it('knows session dimensions and properties', () => {
-    expect(parseFilters({ 'filter[entry_page]': '/', 'filter[prop:plan]': 'is:pro' })).toEqual([
+    expect(parseFilters(filterParams({ 'filter[entry_page]': '/', 'filter[prop:plan]': 'is:pro' }))).toEqual([
       { type: 'condition', dimension: { kind: 'visit', name: 'entry_page' }, operator: 'is', values: ['/'], caseSensitive: true },
       { type: 'condition', dimension: { kind: 'prop', key: 'plan' }, operator: 'is', values: ['pro'], caseSensitive: true },
     ]);
   });
 
   it('keeps colons in values that do not start with a word', () => {
-    expect(parseFilters({ 'filter[page]': '/a:b' })[0]).toMatchObject({ operator: 'is', values: ['/a:b'] });
-    expect(parseFilters({ 'filter[utm_campaign]': 'is:spring:sale' })[0]).toMatchObject({ operator: 'is', values: ['spring:sale'] });
+    expect(parseFilters(filterParams({ 'filter[page]': '/a:b' }))[0]).toMatchObject({ operator: 'is', values: ['/a:b'] });
+    expect(parseFilters(filterParams({ 'filter[utm_campaign]': 'is:spring:sale' }))[0]).toMatchObject({ operator: 'is', values: ['spring:sale'] });
   });
 
   it('rejects unknown dimensions and operators, listing the valid ones', () => {
-    expect(message(() => parseFilters({ 'filter[planet]': 'mars' }))).toMatch(/^Unknown filter dimension "planet". Valid dimensions: page, entry_page, exit_page, hostname, .*prop:<property key>$/);
-    expect(message(() => parseFilters({ 'filter[page]': 'starts_with:/a' }))).toMatch(/^Unknown filter operator "starts_with" in filter\[page\]. Valid operators: is, is_not, contains/);
-    expect(message(() => parseFilters({ filter: 'x' }))).toMatch(/filter\[<dimension>\]/);
-    expect(message(() => parseFilters({ 'filter[prop:]': 'x' }))).toMatch(/needs a property key/);
+    expect(message(() => parseFilters(filterParams({ 'filter[planet]': 'mars' })))).toMatch(/^Unknown filter dimension "planet". Valid dimensions: page, entry_page, exit_page, hostname, .*prop:<property key>$/);
+    expect(message(() => parseFilters(filterParams({ 'filter[page]': 'starts_with:/a' })))).toMatch(/^Unknown filter operator "starts_with" in filter\[page\]. Valid operators: is, is_not, contains/);
+    expect(message(() => parseFilters(filterParams({ filter: 'x' })))).toMatch(/filter\[<dimension>\]/);
+    expect(message(() => parseFilters(filterParams({ 'filter[prop:]': 'x' })))).toMatch(/needs a property key/);
   });
 });
 

@@ -24,24 +24,35 @@ export function parseFilterValue(dimension: string, raw: string): { operator: Op
   return { operator: m[1] as Operator, value: raw.slice(m[0].length) };
 }
 
-/**
- * Every filter[<dimension>]=[<operator>:]value of a query string (Fastify hands the keys over
- * literally; a repeated key arrives as an array), as the AND of their conditions.
- */
-export function parseFilters(query: Record<string, unknown> | null | undefined): Condition[] {
-  const filters: Condition[] = [];
+/** The filter[<dimension>] parameters of a query string, not yet validated (a route checks access first). */
+export interface FilterParams {
+  entries: { dimension: string; values: unknown[] }[];
+  /** A `filter` or `filter.x` key: filters written in another syntax. */
+  misspelt: boolean;
+}
+
+/** Picks the filter parameters out of a query string (Fastify hands the keys over literally; a repeated key arrives as an array). */
+export function filterParams(query: Record<string, unknown> | null | undefined): FilterParams {
+  const out: FilterParams = { entries: [], misspelt: false };
   for (const [key, raw] of Object.entries(query ?? {})) {
-    if (key === 'filter' || key.startsWith('filter.')) {
-      throw new QueryError('Filters are written filter[<dimension>]=[<operator>:]value, e.g. filter[page]=contains:/blog');
-    }
+    if (key === 'filter' || key.startsWith('filter.')) out.misspelt = true;
     const m = FILTER_KEY.exec(key);
-    if (!m) continue;
-    const dimension = parseDimension(m[1], 'filter dimension');
-    if (dimension.kind === 'time') throw new QueryError(`filter[${m[1]}] cannot filter on time`);
-    for (const item of Array.isArray(raw) ? raw : [raw]) {
-      if (typeof item !== 'string') throw new QueryError(`filter[${m[1]}] must be a string`);
-      if (item.length > MAX_FILTER_VALUE_LENGTH) throw new QueryError(`filter[${m[1]}] must be ${MAX_FILTER_VALUE_LENGTH} characters or fewer`);
-      const { operator, value } = parseFilterValue(m[1], item);
+    if (m) out.entries.push({ dimension: m[1], values: Array.isArray(raw) ? raw : [raw] });
+  }
+  return out;
+}
+
+/** Every filter[<dimension>]=[<operator>:]value as a condition; they combine with AND. */
+export function parseFilters(params: FilterParams): Condition[] {
+  if (params.misspelt) throw new QueryError('Filters are written filter[<dimension>]=[<operator>:]value, e.g. filter[page]=contains:/blog');
+  const filters: Condition[] = [];
+  for (const { dimension: name, values } of params.entries) {
+    const dimension = parseDimension(name, 'filter dimension');
+    if (dimension.kind === 'time') throw new QueryError(`filter[${name}] cannot filter on time`);
+    for (const item of values) {
+      if (typeof item !== 'string') throw new QueryError(`filter[${name}] must be a string`);
+      if (item.length > MAX_FILTER_VALUE_LENGTH) throw new QueryError(`filter[${name}] must be ${MAX_FILTER_VALUE_LENGTH} characters or fewer`);
+      const { operator, value } = parseFilterValue(name, item);
       filters.push({ type: 'condition', operator, dimension, values: [value], caseSensitive: operator !== 'contains' });
     }
   }
