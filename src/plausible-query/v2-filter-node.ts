@@ -26,7 +26,7 @@ function conditionNode(condition: V2Condition, goals: readonly GoalDefinition[])
   // Plausible reads "" as "not set": `is_not [""]` keeps the visits where the value is known.
   if ((operator === 'is' || operator === 'is_not') && condition.values.includes('') && condition.dimension.target.kind !== 'goal') {
     const rest = condition.values.filter((v) => v !== '');
-    const known: FilterNode = leaf(condition, 'matches', ['.'], true);
+    const known: FilterNode = { type: 'present', dimension: condition.dimension.target };
     const notSet: FilterNode = { type: 'not', child: known };
     if (rest.length === 0) return operator === 'is' ? notSet : known;
     const others = valueNode({ ...condition, values: rest });
