@@ -56,7 +56,13 @@ export function aggregatesOf(metrics: readonly Metric[]): Aggregate[] {
 /** Whether a query reads visit rows for its metrics (per-visit grouping first). */
 export const needsVisitRows = (q: Pick<Query, 'metrics'>): boolean => q.metrics.some((m) => VISIT_ROW_METRICS.includes(m));
 
-const isGoalCondition = (f: FilterNode): boolean => f.type === 'condition' && f.dimension.kind === 'goal';
+const isGoalCondition = (f: FilterNode): f is Condition => f.type === 'condition' && f.dimension.kind === 'goal';
+
+/** The filter's top-level goal conditions: those withoutGoalConditions drops. */
+function topLevelGoalConditions(filter: FilterNode | null): Condition[] {
+  if (!filter) return [];
+  return (filter.type === 'and' ? filter.children : [filter]).filter(isGoalCondition);
+}
 
 /** The filter without its top-level goal conditions: the population a conversion rate divides by. */
 export function withoutGoalConditions(filter: FilterNode | null): FilterNode | null {
@@ -196,7 +202,12 @@ export class QueryBuilder {
     const cols = dimensions.map((d, i) => `${this.expr(d)} AS d${i}`);
     const from = [`events e`];
     if (joinVisit) from.push(`JOIN sessions s ON ${this.visitBounds('s')} AND s.session_id = e.session_id`);
-    if (dimensions.some((d) => d.kind === 'goal')) from.push(`JOIN LATERAL (SELECT g.name FROM ${this.goalsTable()} WHERE ${QueryBuilder.goalMatch('e')}) goal ON true`);
+    if (dimensions.some((d) => d.kind === 'goal')) {
+      // Only the goals the top-level goal conditions name, as Plausible groups: filtered on goal X,
+      // an event that completes X and Y counts for X alone.
+      const named = topLevelGoalConditions(filter).map((c) => ` AND ${c.operator.endsWith('_not') ? 'NOT ' : ''}${this.positive('g.name', c)}`);
+      from.push(`JOIN LATERAL (SELECT g.name FROM ${this.goalsTable()} WHERE ${QueryBuilder.goalMatch('e')}${named.join('')}) goal ON true`);
+    }
     const where = [this.eventsWhere('e')];
     if (filter) where.push(this.filter(filter));
     return `SELECT ${[...cols, ...columns.map((c) => `e.${c}`)].join(', ')}
