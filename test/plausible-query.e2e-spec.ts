@@ -77,10 +77,18 @@ describe('POST /api/v2/query: metrics, dimensions, filters, order and time', () 
       expect(await rows({ metrics: ['visitors', 'pageviews', 'events'], dimensions: ['event:hostname'] })).toEqual([['example.com', 4, 8, 11]]);
     });
 
-    it('event:name, pageviews having no name', async () => {
-      // Two signups (V1, V2), one download (V3); the 8 pageviews (V1-V4) carry no name.
+    it('event:name, pageviews named "pageview" as Plausible names them, in answers and filters', async () => {
+      // Two signups (V1, V2), one download (V3); the 8 pageviews (V1-V4) carry no name in Footfall.
       expect(await rows({ metrics: ['visitors', 'events'], dimensions: ['event:name'] })).toEqual([
-        ['(not set)', 4, 8],
+        ['pageview', 4, 8],
+        ['signup', 2, 2],
+        ['download', 1, 1],
+      ]);
+      expect(await rows({ metrics: ['visitors', 'events'], dimensions: ['event:name'], filters: [['is', 'event:name', ['pageview', 'download']]] })).toEqual([
+        ['pageview', 4, 8],
+        ['download', 1, 1],
+      ]);
+      expect(await rows({ metrics: ['visitors', 'events'], dimensions: ['event:name'], filters: [['is_not', 'event:name', ['pageview']]] })).toEqual([
         ['signup', 2, 2],
         ['download', 1, 1],
       ]);
