@@ -4,6 +4,7 @@ import { EnrichmentModule } from '../enrichment/enrichment.module';
 import { WebsitesModule } from '../websites/websites.module';
 import { NativeController } from './controllers/native.controller';
 import { OvyxaController } from './controllers/ovyxa.controller';
+import { PlausibleController } from './controllers/plausible.controller';
 import { RybbitController } from './controllers/rybbit.controller';
 import { SparklyticsController } from './controllers/sparklytics.controller';
 import { WebAnalyzerController } from './controllers/webanalyzer.controller';
@@ -19,7 +20,7 @@ import { EventWriter } from './writer/event-writer';
 /** Ingestion: dialect controllers -> IngestionService -> EventWriter -> Postgres. */
 @Module({
   imports: [AuthModule, WebsitesModule, EnrichmentModule],
-  controllers: [SparklyticsController, OvyxaController, RybbitController, WebAnalyzerController, NativeController],
+  controllers: [SparklyticsController, OvyxaController, RybbitController, WebAnalyzerController, NativeController, PlausibleController],
   providers: [MaintenanceService, WebsiteDomains, IngestionService, MonthlyQuota, WebsiteLookup, VisitorSalts, EventsRepository, EventWriter],
   exports: [EventWriter, VisitorSalts, WebsiteDomains],
 })

@@ -3,6 +3,7 @@ import { IngestError, WireReply } from './ingest-error';
 import { DialectName } from './ingest-route';
 import { nativeFailure } from './dialects/native';
 import { ovyxaFailure } from './dialects/ovyxa';
+import { plausibleFailure } from './dialects/plausible';
 import { rybbitFailure } from './dialects/rybbit';
 import { sparklyticsFailure } from './dialects/sparklytics';
 import { webAnalyzerFailure } from './dialects/webanalyzer';
@@ -13,6 +14,7 @@ const FAILURES: Record<DialectName, (e: IngestError) => WireReply> = {
   rybbit: rybbitFailure,
   webanalyzer: webAnalyzerFailure,
   native: nativeFailure,
+  plausible: (e) => plausibleFailure(e),
 };
 
 /**
