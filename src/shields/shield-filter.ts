@@ -25,6 +25,11 @@ export class Screened {
     private readonly counts: DropCounts,
   ) {}
 
+  /** Whether events[i] is dropped. */
+  drops(i: number): boolean {
+    return this.reasons !== null && this.reasons[i] !== null;
+  }
+
   /** Counts the dropped events for /metrics: once they have been answered as accepted. */
   count(): void {
     for (const reason of this.reasons ?? []) if (reason) this.counts[reason]++;
