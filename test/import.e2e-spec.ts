@@ -5,6 +5,7 @@ import { VisitorSalts } from '../src/collect/visitor-salts';
 import { WebsiteLookup } from '../src/collect/website-lookup';
 import { EventWriter } from '../src/collect/writer/event-writer';
 import { EnrichmentService } from '../src/enrichment/enrichment.service';
+import { ShieldFilter } from '../src/shields/shield-filter';
 import { Checkpoint, checkpointPath, Importer, UnknownWebsiteError, writeCheckpoint } from '../src/import/importer';
 import { importEventId } from '../src/import/lines';
 import { queryDb } from './support/events-db';
@@ -39,6 +40,7 @@ describe('import (NDJSON and CSV files into one website)', () => {
       enrichment: t.app.get(EnrichmentService),
       salts: t.app.get(VisitorSalts),
       writer: t.app.get(EventWriter),
+      shields: t.app.get(ShieldFilter),
     });
   });
   afterAll(async () => {

@@ -10,6 +10,7 @@ import { ConfigError, loadConfig } from '../config/config';
 import { startEmbeddedPostgres } from '../database/embedded-postgres';
 import { runMigrations } from '../database/migrator';
 import { EnrichmentService } from '../enrichment/enrichment.service';
+import { ShieldFilter } from '../shields/shield-filter';
 import { IMPORT_USAGE, parseImportArgs } from '../import/args';
 import { Importer, ImportSetupError, UnknownWebsiteError } from '../import/importer';
 import { formatSummary, ProgressBar } from '../import/progress';
@@ -53,6 +54,7 @@ async function main(): Promise<number> {
         enrichment: app.get(EnrichmentService),
         salts: app.get(VisitorSalts),
         writer: app.get(EventWriter),
+        shields: app.get(ShieldFilter),
       });
       const result = await importer.run({
         websiteId: args.websiteId,

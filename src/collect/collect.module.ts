@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
 import { EnrichmentModule } from '../enrichment/enrichment.module';
+import { ShieldsModule } from '../shields/shields.module';
 import { WebsitesModule } from '../websites/websites.module';
 import { NativeController } from './controllers/native.controller';
 import { OvyxaController } from './controllers/ovyxa.controller';
@@ -19,7 +20,7 @@ import { EventWriter } from './writer/event-writer';
 
 /** Ingestion: dialect controllers -> IngestionService -> EventWriter -> Postgres. */
 @Module({
-  imports: [AuthModule, WebsitesModule, EnrichmentModule],
+  imports: [AuthModule, WebsitesModule, EnrichmentModule, ShieldsModule],
   controllers: [SparklyticsController, OvyxaController, RybbitController, WebAnalyzerController, NativeController, PlausibleController],
   providers: [MaintenanceService, WebsiteDomains, IngestionService, MonthlyQuota, WebsiteLookup, VisitorSalts, EventsRepository, EventWriter],
   exports: [EventWriter, VisitorSalts, WebsiteDomains],

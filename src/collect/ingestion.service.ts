@@ -4,6 +4,7 @@ import { PrincipalResolver } from '../auth/principal.resolver';
 import { LimitDecision, RateLimiter } from '../common/rate-limit/rate-limiter';
 import { EnrichmentService } from '../enrichment/enrichment.service';
 import { EnrichedEvent } from '../enrichment/enriched-event';
+import { ShieldFilter } from '../shields/shield-filter';
 import { WebsiteRow } from '../websites/websites.repository';
 import { CanonicalEvent, IngestResult } from './canonical-event';
 import { Dialect } from './dialects/dialect';
@@ -42,6 +43,9 @@ const fail = (error: IngestError): never => {
   throw new IngestFailure(error);
 };
 
+/** The visitor's address: a browser's request is the visitor's own; a server's is the server's, so its body's counts. */
+const senderIp = (req: IngestRequest, e: CanonicalEvent): string | null => (req.credential.kind === 'public' ? req.clientIp : e.ip);
+
 /**
  * The one place that decides on events: website known and open, credential allowed for it,
  * limits, enrichment, then the writer. Dialects only translate in and out.
@@ -58,6 +62,7 @@ export class IngestionService {
     private readonly salts: VisitorSalts,
     private readonly writer: EventWriter,
     private readonly quota: MonthlyQuota,
+    private readonly shields: ShieldFilter,
   ) {}
 
   async handle(req: IngestRequest): Promise<WireReply> {
@@ -79,7 +84,9 @@ export class IngestionService {
         this.assertAllowed(await this.limiter.consume(`${req.limit.name}:cred:${id}`, req.limit.limit, req.limit.windowMs, cost));
       }
       const enriched = await this.enrich(req, events, sites);
-      reply = req.dialect.success(await this.store(req, enriched, sites), events);
+      // Events the website's shields drop are answered as accepted (never retried) and never stored.
+      const screened = await this.shields.screen(enriched, events.map((e) => senderIp(req, e)));
+      reply = req.dialect.success(await screened.store((kept) => this.store(req, kept, sites)), events);
     } catch (err) {
       if (!(err instanceof IngestFailure)) {
         // Postgres unreachable is 503 in the dialect's own words; any other fault is not an overload.
@@ -148,7 +155,7 @@ export class IngestionService {
     return events.map((e) =>
       this.enrichment.enrich(e, {
         // A browser's own request carries the visitor's address and agent; a server's carries the server's.
-        ip: browser ? req.clientIp : e.ip,
+        ip: senderIp(req, e),
         userAgent: browser ? req.clientUserAgent : e.userAgent,
         websiteDomain: sites.get(e.websiteId)!.domain,
         salt,

@@ -5,6 +5,7 @@ import { VisitorSalts } from '../collect/visitor-salts';
 import { WebsiteLookup } from '../collect/website-lookup';
 import { EventWriter, WriteOutcome } from '../collect/writer/event-writer';
 import { EnrichmentService } from '../enrichment/enrichment.service';
+import { ShieldFilter } from '../shields/shield-filter';
 import { WebsiteRow } from '../websites/websites.repository';
 import { FileLine, readLines } from './line-reader';
 import { csvRecordComplete, csvRecordToEvent, detectFormat, ImportFormat, isBlank, LineOutcome, parseCsvHeader, parseNdjsonLine, validateEvent } from './lines';
@@ -46,6 +47,8 @@ export interface ImportResult {
   resumedAfterLine: number;
   imported: number;
   duplicates: number;
+  /** Events the website's shields dropped (not stored). */
+  dropped: number;
   badLines: number;
   /** The bad lines found in this run, in line order, at most maxBadLinesListed of them. */
   bad: BadLine[];
@@ -68,6 +71,8 @@ export interface Checkpoint {
   columns: string[] | null;
   imported: number;
   duplicates: number;
+  /** Absent in checkpoints written before shields: none dropped. */
+  dropped?: number;
   badLines: number;
   done: boolean;
   updatedAt: string;
@@ -94,6 +99,7 @@ export interface ImporterDeps {
   enrichment: EnrichmentService;
   salts: VisitorSalts;
   writer: EventWriter;
+  shields: ShieldFilter;
 }
 
 interface Batch {
@@ -104,9 +110,16 @@ interface Batch {
   badSoFar: number;
 }
 
+interface Tally {
+  imported: number;
+  duplicates: number;
+  dropped: number;
+  bad: BadLine[];
+}
+
 interface Written {
   batch: Batch;
-  outcome: Promise<{ imported: number; duplicates: number; bad: BadLine[] }>;
+  outcome: Promise<Tally>;
 }
 
 export const checkpointPath = (file: string) => `${file}.footfall-import.json`;
@@ -115,8 +128,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Bulk import of native events from an NDJSON or CSV file into one website. Every line is checked
- * by the native dialect's parse, enriched by the EnrichmentService and stored by the EventWriter:
- * the same path as POST /api/v1/events, minus HTTP, credentials and rate limits.
+ * by the native dialect's parse, enriched by the EnrichmentService, screened by the website's
+ * shields and stored by the EventWriter: the same path as POST /api/v1/events, minus HTTP,
+ * credentials and rate limits.
  */
 export class Importer {
   constructor(private readonly deps: ImporterDeps) {}
@@ -138,7 +152,7 @@ export class Importer {
       if (checkpoint.offset > fileSize) throw new ImportSetupError(`The checkpoint ${cpFile} is past the end of the file: was the file replaced?`);
     }
     const start = { line: checkpoint?.line ?? 0, offset: checkpoint?.offset ?? 0, columns: checkpoint?.columns ?? null };
-    const totals = { imported: checkpoint?.imported ?? 0, duplicates: checkpoint?.duplicates ?? 0, bad: checkpoint?.badLines ?? 0 };
+    const totals = { imported: checkpoint?.imported ?? 0, duplicates: checkpoint?.duplicates ?? 0, dropped: checkpoint?.dropped ?? 0, bad: checkpoint?.badLines ?? 0 };
     const bad: BadLine[] = [];
     let badThisRun = 0;
     const noteBad = (b: BadLine) => {
@@ -155,6 +169,7 @@ export class Importer {
         resumedAfterLine: start.line,
         imported,
         duplicates,
+        dropped: totals.dropped,
         badLines: totals.bad + badThisRun,
         bad,
         elapsedMs,
@@ -193,13 +208,14 @@ export class Importer {
     const checkpointAt = (at: { lastLine: number; end: number }, badLines: number, done: boolean) =>
       writeCheckpoint(cpFile, {
         version: 1, websiteId: opts.websiteId, format, fileSize, line: at.lastLine, offset: at.end, columns,
-        imported: totals.imported, duplicates: totals.duplicates, badLines, done, updatedAt: new Date().toISOString(),
+        imported: totals.imported, duplicates: totals.duplicates, dropped: totals.dropped, badLines, done, updatedAt: new Date().toISOString(),
       });
     const commitOldest = async () => {
       const w = queue.shift()!;
       const o = await w.outcome;
       totals.imported += o.imported;
       totals.duplicates += o.duplicates;
+      totals.dropped += o.dropped;
       writeBad += o.bad.length;
       o.bad.forEach(noteBad);
       await checkpointAt(w.batch, totals.bad + w.batch.badSoFar + writeBad, false);
@@ -289,32 +305,38 @@ export class Importer {
     if (pending) yield { line: pending.number, end: pending.end, parsed: { ok: false, reason: 'CSV: unterminated quoted field at end of file' } };
   }
 
-  /** Enriches and writes one batch; a batch the database refuses is retried event by event to find the bad ones. */
-  private async store(batch: Batch, site: WebsiteRow): Promise<{ imported: number; duplicates: number; bad: BadLine[] }> {
-    if (!batch.events.length) return { imported: 0, duplicates: 0, bad: [] };
+  /** Enriches, screens and writes one batch; a batch the database refuses is retried event by event to find the bad ones. */
+  private async store(batch: Batch, site: WebsiteRow): Promise<Tally> {
+    if (!batch.events.length) return { imported: 0, duplicates: 0, dropped: 0, bad: [] };
     const receivedAt = new Date();
     const salt = await this.deps.salts.forDay(receivedAt);
     const enriched = batch.events.map((e) =>
       this.deps.enrichment.enrich(e, { ip: e.ip, userAgent: e.userAgent, websiteDomain: site.domain, salt, receivedAt }),
     );
+    const screened = await this.deps.shields.screen(enriched, batch.events.map((e) => e.ip));
+    const kept = screened.kept;
+    const lines = batch.lines.filter((_, i) => !screened.drops(i));
+    const tally: Tally = { imported: 0, duplicates: 0, dropped: enriched.length - kept.length, bad: [] };
     try {
-      const o = await this.write(enriched);
-      const duplicates = o.duplicate.filter(Boolean).length;
-      return { imported: o.ids.length - duplicates, duplicates, bad: [] };
+      const o = await this.write(kept);
+      tally.duplicates = o.duplicate.filter(Boolean).length;
+      tally.imported = o.ids.length - tally.duplicates;
+      screened.count();
+      return tally;
     } catch (err) {
       if (!(err instanceof IngestFailure) || err.error.code !== 'validation') throw err;
     }
-    const tally = { imported: 0, duplicates: 0, bad: [] as BadLine[] };
-    for (let i = 0; i < enriched.length; i++) {
+    for (let i = 0; i < kept.length; i++) {
       try {
-        const o = await this.write([enriched[i]]);
+        const o = await this.write([kept[i]]);
         if (o.duplicate[0]) tally.duplicates++;
         else tally.imported++;
       } catch (err) {
         if (!(err instanceof IngestFailure) || err.error.code !== 'validation') throw err;
-        tally.bad.push({ line: batch.lines[i], reason: err.error.message });
+        tally.bad.push({ line: lines[i], reason: err.error.message });
       }
     }
+    screened.count();
     return tally;
   }
 

@@ -92,6 +92,8 @@ export class EventWriter implements OnApplicationShutdown {
   }
 
   write(events: EnrichedEvent[]): Promise<WriteOutcome> {
+    // Nothing to store (every event of a request dropped by its website's shields): nothing to wait for.
+    if (!events.length) return Promise.resolve({ ids: [], duplicate: [] });
     if (this.queuedEvents + events.length > this.config.writer.maxQueue) {
       this.stats.shed++;
       return Promise.reject(new IngestFailure({ code: 'overloaded', message: 'Too many events are waiting to be stored; retry shortly', retryAfter: 2 }));
