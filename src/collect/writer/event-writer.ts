@@ -9,10 +9,12 @@ import { BelievedVisit, eventKeyOf, EventsRepository, ID_BLOCK, VisitRow, VISITS
 import { assignSessions, SessionAssignment, visitorKey, VisitState } from './sessionizer';
 import { sessionDeltas, StoredEvent } from './stored-event';
 
-/** Per input event: its id, and whether it was a retry of an already stored event. */
+/** Per input event: its id, whether it was a retry of an already stored event, and its visit. */
 export interface WriteOutcome {
   ids: string[];
   duplicate: boolean[];
+  /** The visit (session id) each event was stored in; null for a retry of an event stored by an earlier request. */
+  sessionIds: (string | null)[];
 }
 
 interface Pending {
@@ -231,7 +233,7 @@ export class EventWriter implements OnApplicationShutdown {
     const outcomes: WriteOutcome[] = [];
     let offset = 0;
     for (const events of requests) {
-      const o: WriteOutcome = { ids: [], duplicate: [] };
+      const o: WriteOutcome = { ids: [], duplicate: [], sessionIds: [] };
       events.forEach((e, j) => {
         const i = offset + j;
         const k = e.eventKey === null ? null : keyOf(e);
@@ -239,6 +241,8 @@ export class EventWriter implements OnApplicationShutdown {
         const first = k === null ? i : firstOfKey.get(k)!;
         o.ids.push(prior ?? idOf.get(first)!);
         o.duplicate.push(prior !== undefined || first !== i);
+        // Stored events were completed in place (complete()); an earlier request's are not looked up.
+        o.sessionIds.push(prior === undefined ? ((all[first] as Partial<StoredEvent>).sessionId ?? null) : null);
       });
       offset += events.length;
       outcomes.push(o);
