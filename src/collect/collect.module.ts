@@ -6,6 +6,7 @@ import { NativeController } from './controllers/native.controller';
 import { OvyxaController } from './controllers/ovyxa.controller';
 import { RybbitController } from './controllers/rybbit.controller';
 import { SparklyticsController } from './controllers/sparklytics.controller';
+import { UmamiController } from './controllers/umami.controller';
 import { WebAnalyzerController } from './controllers/webanalyzer.controller';
 import { IngestionService } from './ingestion.service';
 import { WebsiteDomains } from './collect-cors';
@@ -19,7 +20,7 @@ import { EventWriter } from './writer/event-writer';
 /** Ingestion: dialect controllers -> IngestionService -> EventWriter -> Postgres. */
 @Module({
   imports: [AuthModule, WebsitesModule, EnrichmentModule],
-  controllers: [SparklyticsController, OvyxaController, RybbitController, WebAnalyzerController, NativeController],
+  controllers: [SparklyticsController, OvyxaController, RybbitController, WebAnalyzerController, NativeController, UmamiController],
   providers: [MaintenanceService, WebsiteDomains, IngestionService, MonthlyQuota, WebsiteLookup, VisitorSalts, EventsRepository, EventWriter],
   exports: [EventWriter, VisitorSalts, WebsiteDomains],
 })

@@ -5,6 +5,7 @@ import { nativeFailure } from './dialects/native';
 import { ovyxaFailure } from './dialects/ovyxa';
 import { rybbitFailure } from './dialects/rybbit';
 import { sparklyticsFailure } from './dialects/sparklytics';
+import { umamiFailure } from './dialects/umami';
 import { webAnalyzerFailure } from './dialects/webanalyzer';
 
 const FAILURES: Record<DialectName, (e: IngestError) => WireReply> = {
@@ -13,6 +14,7 @@ const FAILURES: Record<DialectName, (e: IngestError) => WireReply> = {
   rybbit: rybbitFailure,
   webanalyzer: webAnalyzerFailure,
   native: nativeFailure,
+  umami: umamiFailure,
 };
 
 /**
