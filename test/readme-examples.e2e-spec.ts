@@ -78,7 +78,7 @@ describe('README examples, run as written against a started Footfall', () => {
 
   it('finds the examples: sign-up, a website, a key, goals, every ingestion dialect, shields, an import and the queries', () => {
     const commands = readmeExamples(README).map((s) => s.command).join('\n');
-    for (const route of ['/api/auth/signup', '/api/websites ', '/api/api-keys', '/goals', '/shields', '/api/v1/events/custom', '/api/collect', '/api/track', '/track/batch', '/api/v1/events ', '/api/event ', 'npm run import', '/stats', '/breakdown/', '/api/v2/query']) {
+    for (const route of ['/api/auth/signup', '/api/websites ', '/api/api-keys', '/goals', '/shields', '/api/v1/events/custom', '/api/collect', '/api/track', '/api/send', '/track/batch', '/api/v1/events ', '/api/event ', 'npm run import', '/stats', '/breakdown/', '/api/v2/query']) {
       expect(commands).toContain(route.trim());
     }
   });

@@ -81,4 +81,8 @@ export interface IngestResult {
   replayed: boolean;
   /** dry_run only: the events as they would have been stored (enriched, nothing written). */
   dryRun?: Record<string, unknown>[];
+  /** Stored requests: per input event, its visitor and its visit (null for a replay, whose visit is not looked up). */
+  visits?: { visitorId: string; sessionId: string | null }[];
+  /** True when the request asked for bots not to be stored (skipBots) and its events were a bot's: nothing was stored. */
+  skipped?: boolean;
 }

@@ -8,6 +8,7 @@ import { OvyxaController } from './controllers/ovyxa.controller';
 import { PlausibleController } from './controllers/plausible.controller';
 import { RybbitController } from './controllers/rybbit.controller';
 import { SparklyticsController } from './controllers/sparklytics.controller';
+import { UmamiController } from './controllers/umami.controller';
 import { WebAnalyzerController } from './controllers/webanalyzer.controller';
 import { IngestionService } from './ingestion.service';
 import { WebsiteDomains } from './collect-cors';
@@ -21,7 +22,7 @@ import { EventWriter } from './writer/event-writer';
 /** Ingestion: dialect controllers -> IngestionService -> EventWriter -> Postgres. */
 @Module({
   imports: [AuthModule, WebsitesModule, EnrichmentModule, ShieldsModule],
-  controllers: [SparklyticsController, OvyxaController, RybbitController, WebAnalyzerController, NativeController, PlausibleController],
+  controllers: [SparklyticsController, OvyxaController, RybbitController, WebAnalyzerController, NativeController, PlausibleController, UmamiController],
   providers: [MaintenanceService, WebsiteDomains, IngestionService, MonthlyQuota, WebsiteLookup, VisitorSalts, EventsRepository, EventWriter],
   exports: [EventWriter, VisitorSalts, WebsiteDomains],
 })

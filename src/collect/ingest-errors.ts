@@ -6,6 +6,7 @@ import { ovyxaFailure } from './dialects/ovyxa';
 import { plausibleFailure } from './dialects/plausible';
 import { rybbitFailure } from './dialects/rybbit';
 import { sparklyticsFailure } from './dialects/sparklytics';
+import { umamiFailure } from './dialects/umami';
 import { webAnalyzerFailure } from './dialects/webanalyzer';
 
 const FAILURES: Record<DialectName, (e: IngestError) => WireReply> = {
@@ -15,6 +16,7 @@ const FAILURES: Record<DialectName, (e: IngestError) => WireReply> = {
   webanalyzer: webAnalyzerFailure,
   native: nativeFailure,
   plausible: (e) => plausibleFailure(e),
+  umami: umamiFailure,
 };
 
 /**

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { WireReply } from './ingest-error';
 
-export type DialectName = 'sparklytics' | 'ovyxa' | 'rybbit' | 'webanalyzer' | 'native' | 'plausible';
+export type DialectName = 'sparklytics' | 'ovyxa' | 'rybbit' | 'webanalyzer' | 'native' | 'plausible' | 'umami';
 
 /** Fastify route config of an ingestion route (set with @RouteConfig): its dialect and body limit. */
 export interface IngestRouteConfig {

@@ -37,6 +37,11 @@ export interface IngestRequest {
   idempotencyKey?: string | null;
   dryRun?: boolean;
   limit?: LimitRule;
+  /**
+   * Umami: a request whose events all come from a bot, or carry no user agent, is answered as a
+   * success marked skipped and not stored (by default bots are stored, flagged, and not counted).
+   */
+  skipBots?: boolean;
 }
 
 const fail = (error: IngestError): never => {
@@ -84,9 +89,14 @@ export class IngestionService {
         this.assertAllowed(await this.limiter.consume(`${req.limit.name}:cred:${id}`, req.limit.limit, req.limit.windowMs, cost));
       }
       const enriched = await this.enrich(req, events, sites);
-      // Events the website's shields drop are answered as accepted (never retried) and never stored.
-      const screened = await this.shields.screen(enriched, events.map((e) => senderIp(req, e)));
-      reply = req.dialect.success(await screened.store((kept) => this.store(req, kept, sites)), events);
+      const skip = req.skipBots && enriched.every((e, i) => e.isBot || !agentOf(req, events[i])?.trim());
+      if (skip) {
+        reply = req.dialect.success({ eventIds: [], replayed: false, skipped: true }, events);
+      } else {
+        // Events the website's shields drop are answered as accepted (never retried) and never stored.
+        const screened = await this.shields.screen(enriched, events.map((e) => senderIp(req, e)));
+        reply = req.dialect.success(await screened.store((kept) => this.store(req, kept, sites)), events);
+      }
     } catch (err) {
       if (!(err instanceof IngestFailure)) {
         // Postgres unreachable is 503 in the dialect's own words; any other fault is not an overload.
@@ -151,12 +161,11 @@ export class IngestionService {
   private async enrich(req: IngestRequest, events: CanonicalEvent[], sites: Map<string, WebsiteRow>): Promise<EnrichedEvent[]> {
     const receivedAt = new Date();
     const salt = await this.salts.forDay(receivedAt);
-    const browser = req.credential.kind === 'public';
     return events.map((e) =>
       this.enrichment.enrich(e, {
         // A browser's own request carries the visitor's address and agent; a server's carries the server's.
         ip: senderIp(req, e),
-        userAgent: browser ? req.clientUserAgent : e.userAgent,
+        userAgent: agentOf(req, e),
         websiteDomain: sites.get(e.websiteId)!.domain,
         salt,
         receivedAt,
@@ -174,8 +183,14 @@ export class IngestionService {
       await this.quota.release(reserved, enriched, (i) => !outcome || outcome.duplicate[i]);
     }
     if (!outcome) return { eventIds: [], replayed: false, dryRun: enriched.map(publicView) };
-    return { eventIds: outcome.ids, replayed: outcome.duplicate.every(Boolean) };
+    const visits = enriched.map((e, i) => ({ visitorId: e.visitorId, sessionId: outcome!.sessionIds[i] }));
+    return { eventIds: outcome.ids, replayed: outcome.duplicate.every(Boolean), visits };
   }
+}
+
+/** A browser's own request carries the visitor's address and agent; a server's carries the server's, so the body's count. */
+function agentOf(req: IngestRequest, e: CanonicalEvent): string | null {
+  return req.credential.kind === 'public' ? req.clientUserAgent : e.userAgent;
 }
 
 /** The enriched event as the native dry_run shows it (snake_case, as stored). */

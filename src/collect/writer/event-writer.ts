@@ -6,13 +6,15 @@ import { IngestFailure } from '../ingest-error';
 import { ingestErrorOf, isDataError } from '../unexpected-error';
 import { LruCache } from '../../enrichment/lru-cache';
 import { BelievedVisit, eventKeyOf, EventsRepository, ID_BLOCK, VisitRow, VISITS_CHANGED } from './events.repository';
-import { assignSessions, visitorKey, VisitState } from './sessionizer';
+import { assignSessions, SessionAssignment, visitorKey, VisitState } from './sessionizer';
 import { sessionDeltas, StoredEvent } from './stored-event';
 
-/** Per input event: its id, and whether it was a retry of an already stored event. */
+/** Per input event: its id, whether it was a retry of an already stored event, and its visit. */
 export interface WriteOutcome {
   ids: string[];
   duplicate: boolean[];
+  /** The visit (session id) each event was stored in; null for a retry of an event stored by an earlier request. */
+  sessionIds: (string | null)[];
 }
 
 interface Pending {
@@ -40,11 +42,13 @@ const RETRYABLE = new Set(['40P01', '40001']); // deadlock, serialization failur
 // Lost races to create a partition: duplicate_table, unique_violation (on pg_type), deadlock.
 const PARTITION_RACE = new Set(['42P07', '23505', '40P01']);
 // Remembered visit states are kept as one short string each: far fewer objects for the GC than
-// a state object with two Dates, for up to WRITER_VISIT_CACHE visitors.
-const packVisit = (s: VisitState) => `${s.sessionId} ${s.startedAt.getTime()} ${s.lastSeenAt.getTime()}`;
+// a state object with two Dates, for up to WRITER_VISIT_CACHE visitors. The user id, which may
+// hold spaces, comes last, after a marker that tells an empty one from none.
+const packVisit = (s: VisitState) => `${s.sessionId} ${s.startedAt.getTime()} ${s.lastSeenAt.getTime()}${s.userId === null ? '' : ` =${s.userId}`}`;
 function unpackVisit(packed: string): VisitState {
-  const [sessionId, startedAt, lastSeenAt] = packed.split(' ');
-  return { sessionId, startedAt: new Date(Number(startedAt)), lastSeenAt: new Date(Number(lastSeenAt)) };
+  const [sessionId, startedAt, lastSeenAt] = packed.split(' ', 3);
+  const user = packed.indexOf(' =');
+  return { sessionId, startedAt: new Date(Number(startedAt)), lastSeenAt: new Date(Number(lastSeenAt)), userId: user < 0 ? null : packed.slice(user + 2) };
 }
 const keyOf = (e: EnrichedEvent) => eventKeyOf(e.websiteId, e.eventKey!);
 
@@ -93,7 +97,7 @@ export class EventWriter implements OnApplicationShutdown {
 
   write(events: EnrichedEvent[]): Promise<WriteOutcome> {
     // Nothing to store (every event of a request dropped by its website's shields): nothing to wait for.
-    if (!events.length) return Promise.resolve({ ids: [], duplicate: [] });
+    if (!events.length) return Promise.resolve({ ids: [], duplicate: [], sessionIds: [] });
     if (this.queuedEvents + events.length > this.config.writer.maxQueue) {
       this.stats.shed++;
       return Promise.reject(new IngestFailure({ code: 'overloaded', message: 'Too many events are waiting to be stored; retry shortly', retryAfter: 2 }));
@@ -231,7 +235,7 @@ export class EventWriter implements OnApplicationShutdown {
     const outcomes: WriteOutcome[] = [];
     let offset = 0;
     for (const events of requests) {
-      const o: WriteOutcome = { ids: [], duplicate: [] };
+      const o: WriteOutcome = { ids: [], duplicate: [], sessionIds: [] };
       events.forEach((e, j) => {
         const i = offset + j;
         const k = e.eventKey === null ? null : keyOf(e);
@@ -239,6 +243,8 @@ export class EventWriter implements OnApplicationShutdown {
         const first = k === null ? i : firstOfKey.get(k)!;
         o.ids.push(prior ?? idOf.get(first)!);
         o.duplicate.push(prior !== undefined || first !== i);
+        // Stored events were completed in place (complete()); an earlier request's are not looked up.
+        o.sessionIds.push(prior === undefined ? ((all[first] as Partial<StoredEvent>).sessionId ?? null) : null);
       });
       offset += events.length;
       outcomes.push(o);
@@ -280,9 +286,15 @@ export class EventWriter implements OnApplicationShutdown {
     return true;
   }
 
-  /** The writer owns these events now: completing them in place spares a copy of every event. */
-  private complete(items: { event: EnrichedEvent; id: string }[], assignments: { sessionId: string; startedAt: Date }[]): StoredEvent[] {
-    return items.map((x, n) => Object.assign(x.event, { id: x.id, sessionId: assignments[n].sessionId, sessionStartedAt: assignments[n].startedAt }) as StoredEvent);
+  /**
+   * The writer owns these events now: completing them in place spares a copy of every event. Their
+   * own fields stay as they came, so a batch written again (another path, a retry) starts afresh.
+   */
+  private complete(items: { event: EnrichedEvent; id: string }[], assignments: SessionAssignment[]): StoredEvent[] {
+    return items.map((x, n) => {
+      const a = assignments[n];
+      return Object.assign(x.event, { id: x.id, sessionId: a.sessionId, sessionStartedAt: a.startedAt, storedUserId: a.userId }) as StoredEvent;
+    });
   }
 
   /** The locked path: locks (or creates) the visitors' rows, then stores. Returns each visitor's state after. */
@@ -291,7 +303,8 @@ export class EventWriter implements OnApplicationShutdown {
     for (const { event } of [...items].sort((a, b) => a.event.occurredAt.getTime() - b.event.occurredAt.getTime())) {
       const k = visitorKey(event.websiteId, event.visitorId);
       if (!initial.has(k)) {
-        initial.set(k, { websiteId: event.websiteId, visitorId: event.visitorId, state: { sessionId: crypto.randomUUID(), startedAt: event.occurredAt, lastSeenAt: event.occurredAt } });
+        const state = { sessionId: crypto.randomUUID(), startedAt: event.occurredAt, lastSeenAt: event.occurredAt, userId: event.userId };
+        initial.set(k, { websiteId: event.websiteId, visitorId: event.visitorId, state });
       }
     }
     const stored = await this.repo.lockVisits(tx, [...initial.values()]);
@@ -302,7 +315,8 @@ export class EventWriter implements OnApplicationShutdown {
     // A visitor seen once in this batch keeps the row just inserted: nothing to write back.
     for (const [k, s] of states) {
       const before = stored.get(k);
-      if (before && before.sessionId === s.sessionId && +before.startedAt === +s.startedAt && +before.lastSeenAt === +s.lastSeenAt) states.delete(k);
+      const same = before && before.sessionId === s.sessionId && +before.startedAt === +s.startedAt && +before.lastSeenAt === +s.lastSeenAt;
+      if (same && before.userId === s.userId) states.delete(k);
     }
     const changed = [...states].map(([k, state]) => ({ ...initial.get(k)!, state }));
     await this.repo.writeBatch(tx, changed, sessionDeltas(rows), rows);
