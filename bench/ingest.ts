@@ -181,10 +181,33 @@ async function main(): Promise<void> {
       }));
       return { body: JSON.stringify({ events }), tokens };
     };
+    /** Plausible's tracker: text/plain, the website named by its domain. */
+    const plausibleSingle = () => {
+      const n = token();
+      const i = Math.floor(Math.random() * tenant.websiteIds.length);
+      const page = randomPage(hosts[i]);
+      const custom = Math.random() >= 0.85;
+      const body = { n: custom ? 'Signup' : 'pageview', u: tagged(page.url, n), d: hosts[i], r: page.referrer || null, w: 1440, ...(custom ? { p: { plan: pick(['pro', 'free']) } } : {}) };
+      return { body: JSON.stringify(body), tokens: [n], headers: { ...browser(), 'content-type': 'text/plain' } };
+    };
+    /** Umami's tracker: the website by id, the path with its query. */
+    const umamiSingle = () => {
+      const n = token();
+      const i = Math.floor(Math.random() * tenant.websiteIds.length);
+      const page = new URL(tagged(randomPage(hosts[i]).url, n));
+      const custom = Math.random() >= 0.85;
+      const payload = { website: tenant.websiteIds[i], hostname: page.hostname, url: `${page.pathname}${page.search}`, language: 'en-US', screen: '1440x900', ...(custom ? { name: 'signup', data: { plan: 'pro' } } : {}) };
+      // Umami answers a crawler {"beep":"boop"} and stores nothing: only browsers here.
+      let agent = randomUserAgent();
+      while (/bot/i.test(agent)) agent = randomUserAgent();
+      return { body: JSON.stringify({ type: 'event', payload }), tokens: [n], headers: { 'x-forwarded-for': randomIp(), 'user-agent': agent } };
+    };
     const scenarios: Scenario[] = [
       { name: 'raw Fastify (ceiling)', url: `http://127.0.0.1:${rawPort}/raw`, eventsPerRequest: 1, stores: false, body: single },
       { name: '/api/collect single', url: `${base}/api/collect`, eventsPerRequest: 1, stores: true, body: single },
       { name: '/api/collect batch of 50', url: `${base}/api/collect`, eventsPerRequest: 50, stores: true, body: collectBatch },
+      { name: 'Plausible /api/event single', url: `${base}/api/event`, eventsPerRequest: 1, stores: true, body: plausibleSingle },
+      { name: 'Umami /api/send single', url: `${base}/api/send`, eventsPerRequest: 1, stores: true, body: umamiSingle },
       {
         name: 'Web Analyzer batch of 25',
         url: `${base}/api/v1/websites/${tenant.websiteIds[0]}/track/batch`,
