@@ -167,12 +167,35 @@ export class QueryBuilder {
     const negated = c.operator.endsWith('_not');
     if (c.dimension.kind === 'goal') {
       // Completes one of the named goals; the negated forms: completes none of them.
-      const test = `EXISTS (SELECT 1 FROM ${this.goalsTable()} WHERE ${this.positive('g.name', c)} AND ${QueryBuilder.goalMatch(e)})`;
+      const test = this.completesGoals(c, e);
       return negated ? `NOT ${test}` : test;
     }
     const test = this.positive(this.expr(c.dimension, e, s), c);
     // A missing value (null) matches none of the values: the negated forms keep it.
     return negated ? `NOT coalesce(${test}, false)` : test;
+  }
+
+  /**
+   * Whether event `e` completes a goal whose display name the condition names. Names compared
+   * exactly or by substring are picked here, so each event is tested against plain predicates
+   * (an event name list, path patterns) rather than a per-event scan of every goal; regular
+   * expressions on names are left to Postgres.
+   */
+  private completesGoals(c: Condition, e: string): string {
+    const fold = (v: string) => (c.caseSensitive ? v : v.toLowerCase());
+    const wanted = c.values.map(fold);
+    const picks = (name: string) => (c.operator.startsWith('contains') ? wanted.some((w) => fold(name).includes(w)) : c.operator.startsWith('is') ? wanted.includes(fold(name)) : null);
+    if (this.q.goals.some((g) => picks(g.displayName) === null)) {
+      return `EXISTS (SELECT 1 FROM ${this.goalsTable()} WHERE ${this.positive('g.name', c)} AND ${QueryBuilder.goalMatch(e)})`;
+    }
+    const goals = this.q.goals.filter((g) => picks(g.displayName));
+    const events = goals.filter((g) => g.type === 'event').map((g) => g.match);
+    const pages = goals.filter((g) => g.type === 'page').map((g) => pagePathPattern(g.match));
+    const tests = [
+      ...(events.length ? [`(${e}.kind = 'custom' AND ${e}.name = ANY(${this.p.add('goal_event_names', events)}::text[]))`] : []),
+      ...(pages.length ? [`(${e}.kind = 'pageview' AND ${e}.path ~ ANY(${this.p.add('goal_path_patterns', pages)}::text[]))`] : []),
+    ];
+    return tests.length ? `(${tests.join(' OR ')})` : 'false';
   }
 
   filter(f: FilterNode, e = 'e', s = 's'): string {

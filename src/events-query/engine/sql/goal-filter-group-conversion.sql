@@ -4,16 +4,13 @@
 --   :website_id = "site1"
 --   :to = "2026-02-28T23:00:00.000Z"
 --   :from = "2026-01-31T23:00:00.000Z"
---   :goal_names = ["Signup","Visit /blog/**"]
---   :goal_events = ["signup",null]
---   :goal_pages = [null,"^/blog/.*$"]
---   :values = ["Signup"]
+--   :goal_event_names = ["signup"]
 WITH ev AS (
   SELECT s.entry_path AS d0, e.visitor_id, e.session_id, e.kind
   FROM events e
   JOIN sessions s ON s.website_id = :website_id AND s.started_at >= :visits_from AND s.started_at < :to AND s.session_id = e.session_id
   WHERE e.website_id = :website_id AND e.occurred_at >= :from AND e.occurred_at < :to AND NOT e.is_bot
-    AND EXISTS (SELECT 1 FROM unnest(:goal_names::text[], :goal_events::text[], :goal_pages::text[]) AS g(name, event_name, page_pattern) WHERE g.name = ANY(:values::text[]) AND ((e.kind = 'custom' AND e.name = g.event_name) OR (e.kind = 'pageview' AND e.path ~ g.page_pattern)))
+    AND ((e.kind = 'custom' AND e.name = ANY(:goal_event_names::text[])))
 ),
 r AS (
   SELECT d0, count(*) AS visitors
