@@ -1,3 +1,5 @@
+import type { EnrichedEvent } from '../enrichment/enriched-event';
+
 /**
  * The one shape every dialect maps its wire format to. Dialect adapters fill it from the
  * request body only; the ingestion service decides the rest (enrichment, visitor, session).
@@ -79,6 +81,8 @@ export interface IngestResult {
   eventIds: string[];
   /** True when every event was a replay of an earlier idempotent request (nothing new stored). */
   replayed: boolean;
-  /** dry_run only: the events as they would have been stored (enriched, nothing written). */
-  dryRun?: Record<string, unknown>[];
+  /** Per event, whether it retried one already stored (earlier, or earlier in the request). Unset for dry runs. */
+  duplicate?: boolean[];
+  /** Dry runs only: the events as they would have been stored (enriched, nothing written). */
+  dryRun?: EnrichedEvent[];
 }
