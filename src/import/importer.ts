@@ -1,11 +1,8 @@
 import { promises as fs } from 'node:fs';
-import { CanonicalEvent } from '../collect/canonical-event';
+import { CanonicalEvent, IngestResult } from '../collect/canonical-event';
 import { IngestFailure } from '../collect/ingest-error';
-import { VisitorSalts } from '../collect/visitor-salts';
+import { IngestionService, IngestSender, NO_CLIENT } from '../collect/ingestion.service';
 import { WebsiteLookup } from '../collect/website-lookup';
-import { EventWriter, WriteOutcome } from '../collect/writer/event-writer';
-import { EnrichmentService } from '../enrichment/enrichment.service';
-import { WebsiteRow } from '../websites/websites.repository';
 import { FileLine, readLines } from './line-reader';
 import { csvRecordComplete, csvRecordToEvent, detectFormat, ImportFormat, isBlank, LineOutcome, parseCsvHeader, parseNdjsonLine, validateEvent } from './lines';
 import { ProgressSink } from './progress';
@@ -20,9 +17,9 @@ export interface ImportOptions {
   onError?: OnError;
   /** Continue after the line the checkpoint file names. */
   resume?: boolean;
-  /** Events per EventWriter.write call. */
+  /** Events per IngestionService call. */
   batchSize?: number;
-  /** Batches handed to the writer before the oldest must have committed. */
+  /** Batches handed to the service before the oldest must have committed. */
   inflight?: number;
   progress?: ProgressSink | null;
   /** Stops reading; committed batches are checkpointed and the result says "interrupted". */
@@ -91,9 +88,7 @@ export class ImportSetupError extends Error {
 
 export interface ImporterDeps {
   websites: WebsiteLookup;
-  enrichment: EnrichmentService;
-  salts: VisitorSalts;
-  writer: EventWriter;
+  ingestion: IngestionService;
 }
 
 interface Batch {
@@ -113,10 +108,14 @@ export const checkpointPath = (file: string) => `${file}.footfall-import.json`;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** The import command runs with the server's own rights: any website, no credential. */
+const OPERATOR: IngestSender = { kind: 'operator' };
+
 /**
  * Bulk import of native events from an NDJSON or CSV file into one website. Every line is checked
- * by the native dialect's parse, enriched by the EnrichmentService and stored by the EventWriter:
- * the same path as POST /api/v1/events, minus HTTP, credentials and rate limits.
+ * by the native dialect's parse, and each batch goes through the IngestionService: the same path
+ * as POST /api/v1/events (enrichment, visitor salts, monthly quota, writer), minus HTTP,
+ * credentials and rate limits.
  */
 export class Importer {
   constructor(private readonly deps: ImporterDeps) {}
@@ -124,8 +123,7 @@ export class Importer {
   async run(opts: ImportOptions): Promise<ImportResult> {
     const started = Date.now();
     const now = opts.now ?? (() => new Date());
-    const site = await this.deps.websites.find(opts.websiteId);
-    if (!site) throw new UnknownWebsiteError(opts.websiteId);
+    if (!(await this.deps.websites.find(opts.websiteId))) throw new UnknownWebsiteError(opts.websiteId);
     const format = detectFormat(opts.file, opts.format);
     const fileSize = (await fs.stat(opts.file)).size;
     const cpFile = checkpointPath(opts.file);
@@ -197,7 +195,11 @@ export class Importer {
       });
     const commitOldest = async () => {
       const w = queue.shift()!;
-      const o = await w.outcome;
+      const o = await w.outcome.catch(async (err: unknown) => {
+        // The batches still in flight end before the failure is reported: none is left unhandled.
+        await Promise.allSettled(queue.map((q) => q.outcome));
+        throw err;
+      });
       totals.imported += o.imported;
       totals.duplicates += o.duplicates;
       writeBad += o.bad.length;
@@ -220,7 +222,7 @@ export class Importer {
       if (batch.events.length >= batchSize) {
         const full = batch;
         batch = { events: [], lines: [], lastLine: full.lastLine, end: full.end, badSoFar: parseBad };
-        queue.push({ batch: full, outcome: this.store(full, site) });
+        queue.push(this.started(full));
         if (queue.length >= window) await commitOldest();
       }
       if (rec.line % 1000 === 0) {
@@ -231,7 +233,7 @@ export class Importer {
         break;
       }
     }
-    if (batch.events.length) queue.push({ batch, outcome: this.store(batch, site) });
+    if (batch.events.length) queue.push(this.started(batch));
     while (queue.length) await commitOldest();
     // The last lines may all have been bad: the checkpoint still moves past them.
     await checkpointAt(batch, totals.bad + parseBad + writeBad, !interrupted);
@@ -289,26 +291,28 @@ export class Importer {
     if (pending) yield { line: pending.number, end: pending.end, parsed: { ok: false, reason: 'CSV: unterminated quoted field at end of file' } };
   }
 
-  /** Enriches and writes one batch; a batch the database refuses is retried event by event to find the bad ones. */
-  private async store(batch: Batch, site: WebsiteRow): Promise<{ imported: number; duplicates: number; bad: BadLine[] }> {
+  /** A batch handed to the service; its failure is handled when its turn to commit comes (not unhandled before). */
+  private started(batch: Batch): Written {
+    const outcome = this.store(batch);
+    outcome.catch(() => undefined);
+    return { batch, outcome };
+  }
+
+  /** Ingests one batch; a batch the database refuses is retried event by event to find the bad ones. */
+  private async store(batch: Batch): Promise<{ imported: number; duplicates: number; bad: BadLine[] }> {
     if (!batch.events.length) return { imported: 0, duplicates: 0, bad: [] };
-    const receivedAt = new Date();
-    const salt = await this.deps.salts.forDay(receivedAt);
-    const enriched = batch.events.map((e) =>
-      this.deps.enrichment.enrich(e, { ip: e.ip, userAgent: e.userAgent, websiteDomain: site.domain, salt, receivedAt }),
-    );
     try {
-      const o = await this.write(enriched);
-      const duplicates = o.duplicate.filter(Boolean).length;
-      return { imported: o.ids.length - duplicates, duplicates, bad: [] };
+      const r = await this.ingest(batch.events);
+      const duplicates = r.duplicate!.filter(Boolean).length;
+      return { imported: r.eventIds.length - duplicates, duplicates, bad: [] };
     } catch (err) {
       if (!(err instanceof IngestFailure) || err.error.code !== 'validation') throw err;
     }
     const tally = { imported: 0, duplicates: 0, bad: [] as BadLine[] };
-    for (let i = 0; i < enriched.length; i++) {
+    for (let i = 0; i < batch.events.length; i++) {
       try {
-        const o = await this.write([enriched[i]]);
-        if (o.duplicate[0]) tally.duplicates++;
+        const r = await this.ingest([batch.events[i]]);
+        if (r.replayed) tally.duplicates++;
         else tally.imported++;
       } catch (err) {
         if (!(err instanceof IngestFailure) || err.error.code !== 'validation') throw err;
@@ -318,11 +322,11 @@ export class Importer {
     return tally;
   }
 
-  /** EventWriter.write, waiting and retrying while the writer sheds load or the database is briefly away. */
-  private async write(events: Parameters<EventWriter['write']>[0]): Promise<WriteOutcome> {
+  /** IngestionService.ingest, waiting and retrying while the writer sheds load or the database is briefly away. */
+  private async ingest(events: CanonicalEvent[]): Promise<IngestResult> {
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.deps.writer.write(events);
+        return await this.deps.ingestion.ingest(events, OPERATOR, NO_CLIENT);
       } catch (err) {
         if (!(err instanceof IngestFailure) || err.error.code !== 'overloaded' || attempt >= 6) throw err;
         await sleep(Math.min(10_000, 250 * 2 ** attempt));
