@@ -389,9 +389,9 @@ function probes(base: string, websiteId: string, lastDay: string, live: () => Pr
       out.push({ endpoint: `v2 ${endpoint}`, range: r.label, method: 'POST', url: `${base}/api/v2/query`, body, target: BREAKDOWN_MS, before });
     }
   };
-  v2('filtered: visitors, visits, bounce_rate by page, country is + page contains', {
+  v2('filtered: visitors, visits, bounce_rate by entry page, country is + page contains', {
     metrics: ['visitors', 'visits', 'bounce_rate'],
-    dimensions: ['event:page'],
+    dimensions: ['visit:entry_page'],
     filters: [['is', 'visit:country', ['DE', 'FR']], ['contains', 'event:page', ['/blog']]],
     pagination: { limit: 10 },
   });

@@ -56,6 +56,7 @@ function newVisitorEvent(now: Date): StoredEvent {
     id: String(nextId++),
     sessionId: randomUUID(),
     sessionStartedAt: now,
+    storedUserId: null,
   };
 }
 
@@ -84,7 +85,7 @@ async function main(): Promise<void> {
         for (let w = 0; w < writes; w++) {
           const now = new Date();
           const rows = Array.from({ length: size }, () => newVisitorEvent(now));
-          const visits: BelievedVisit[] = rows.map((r) => ({ websiteId: r.websiteId, visitorId: r.visitorId, was: null, state: { sessionId: r.sessionId, startedAt: now, lastSeenAt: now } }));
+          const visits: BelievedVisit[] = rows.map((r) => ({ websiteId: r.websiteId, visitorId: r.visitorId, was: null, state: { sessionId: r.sessionId, startedAt: now, lastSeenAt: now, userId: null } }));
           await repo.writeOptimistic(visits, sessionDeltas(rows), rows);
         }
         const pgMicros = cpuDelta(before, cpuSeconds(postgresPids(pg.dataDir))) * 1e6;

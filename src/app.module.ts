@@ -16,6 +16,7 @@ import { GoalsModule } from './goals/goals.module';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { PrivacyModule } from './privacy/privacy.module';
+import { ShieldsModule } from './shields/shields.module';
 import { TrackerModule } from './tracker/tracker.module';
 import { WebsitesModule } from './websites/websites.module';
 
@@ -40,6 +41,7 @@ export class AppModule {
         WebsitesModule,
         ApiKeysModule,
         GoalsModule,
+        ShieldsModule,
         CollectModule,
         EventsQueryModule,
         PlausibleQueryModule,

@@ -45,6 +45,7 @@ describe('tenancy matrix', () => {
     '/api/organizations/{id}/members': { email: 'someone@example.com', role: 'viewer' },
     '/api/websites/{id}': { name: 'taken over' },
     '/api/websites/{id}/goals': { goal_type: 'event', event_name: 'Taken over' },
+    '/api/websites/{id}/shields': { ip_addresses: ['0.0.0.0/0'], countries: [], paths: [], allowed_hostnames: [] },
     '/api/websites/{id}/funnels/query': { steps: [{ type: 'page', value: '/' }, { type: 'page', value: '/b' }] },
     '/api/v1/websites/{website_id}/track': { name: 'x' },
     '/api/v1/websites/{website_id}/track/batch': { events: [{ name: 'x' }] },

@@ -4,12 +4,11 @@ import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium, Browser, BrowserContext, Page, Request } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_ARGS, eventually, runBrowserTests } from './support/chromium';
 import { queryDb } from './support/events-db';
 import { createWebsite, signup, startTestApp, TestApp } from './support/test-app';
 
 /** The browser tracker (GET /script.js), served by Footfall and run in real headless Chromium. */
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 /** The web-page snippet of the README (its ```html block), as a reader pastes it. */
 const README_SNIPPET = /```html\n([\s\S]*?)```/.exec(readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8'))![1];
@@ -25,17 +24,6 @@ interface BrowserGlobals {
 }
 
 type Row = { kind: string; name: string | null; path: string | null; props: Record<string, unknown> | null; language: string | null; screen: string | null };
-
-/** Polls until check() returns a value (not undefined), within a bound; no fixed sleeps. */
-async function eventually<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('tracker script (GET /script.js)', () => {
   let t: TestApp;
@@ -61,11 +49,10 @@ describe('tracker script (GET /script.js)', () => {
   });
 
   // Required in CI (.ci/run installs Debian's chromium); elsewhere skipped, saying what is missing.
-  const haveChromium = existsSync(CHROMIUM);
-  if (!haveChromium && !process.env.CI) {
+  if (!runBrowserTests) {
     it.skip(`in headless Chromium: skipped, ${CHROMIUM} is missing (Debian: apt-get install -y chromium)`, () => undefined);
   }
-  (haveChromium || process.env.CI ? describe : describe.skip)('in headless Chromium', () => {
+  (runBrowserTests ? describe : describe.skip)('in headless Chromium', () => {
     let browser: Browser;
     let pages: Server;
     let api: string;

@@ -112,6 +112,28 @@ describe('writer: visits across requests, instances and concurrent batches', () 
     expect((await sessionsOf('v-burst')).map((s) => [s.pageviews, s.started_at.toISOString(), s.last_seen_at.toISOString()])).toEqual([[40, at(0), at(19.5)]]);
   });
 
+  it('identifies a visit with its events\' user id, on both write paths and across instances (migration 0012)', async () => {
+    const other = await startSecondInstance(t);
+    const withUser = (app: Pick<TestApp, 'http'>, visitor: string, minutes: number, user_id?: string, event_id?: string) =>
+      app.http().post('/api/v1/events').set(bearer(key)).send({ website_id: site, url: 'https://example.com/u', visitor_id: visitor, timestamp: at(minutes), user_id, event_id }).expect(202);
+    const usersOf = async (visitor: string) => (await queryDb<{ user_id: string | null }>(t.dbUrl, 'SELECT user_id FROM events WHERE website_id = $1 AND visitor_id = $2 ORDER BY occurred_at, id', [site, visitor])).map((r) => r.user_id);
+    const visitUsersOf = async (visitor: string) => (await queryDb<{ user_id: string | null }>(t.dbUrl, 'SELECT user_id FROM sessions WHERE website_id = $1 AND visitor_id = $2 ORDER BY started_at', [site, visitor])).map((r) => r.user_id);
+    try {
+      await withUser(t, 'v-user', 0);
+      await withUser(t, 'v-user', 1, 'user with spaces =1');
+      await withUser(t, 'v-user', 2); // one statement, from this instance's memory of the visit
+      await withUser(other, 'v-user', 3); // another instance: from the stored visit
+      await withUser(t, 'v-user', 4, undefined, 'v-user-keyed'); // the locked path
+      await withUser(t, 'v-user', 5, 'u-2');
+      await withUser(other, 'v-user', 6);
+      await withUser(t, 'v-user', 60); // a new visit starts unidentified
+    } finally {
+      await other.close();
+    }
+    expect(await usersOf('v-user')).toEqual([null, ...Array(4).fill('user with spaces =1'), 'u-2', 'u-2', null]);
+    expect(await visitUsersOf('v-user')).toEqual(['u-2', null]);
+  });
+
   describe('attributes a visit takes from its first event', () => {
     /** An event as enrichment leaves it, handed to the writer as ingestion does (region and city need a city database). */
     const enriched = (visitor: string, minutes: number, a: VisitAttributes, eventKey: string | null = null): EnrichedEvent => ({

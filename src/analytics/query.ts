@@ -180,3 +180,19 @@ export interface QueryResult {
   /** True when visitors (and the metrics built on them) were estimated from rollup sketches. */
   estimated: boolean;
 }
+
+/** A query over a scope with every other part at its default (visitors, no dimension, every row), then `over`. */
+export function canonicalQuery(scope: Pick<Query, 'websiteId' | 'timezone' | 'range'>, over: Partial<Query> = {}): Query {
+  return {
+    ...scope,
+    metrics: ['visitors'],
+    dimensions: [],
+    filter: null,
+    orderBy: [],
+    limit: null,
+    offset: 0,
+    include: { totalRows: false, timeLabels: false },
+    goals: [],
+    ...over,
+  };
+}

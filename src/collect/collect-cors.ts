@@ -4,7 +4,7 @@ import { AppConfig } from '../config/config';
 import { WebsitesRepository } from '../websites/websites.repository';
 
 /** Routes browsers post to directly; all other routes follow CORS_ORIGINS. */
-export const BROWSER_INGEST_PATHS = new Set(['/api/collect', '/api/v1/events']);
+export const BROWSER_INGEST_PATHS = new Set(['/api/collect', '/api/v1/events', '/api/event', '/api/send']);
 
 const REFRESH_MS = 30_000;
 
@@ -68,8 +68,8 @@ const MANAGEMENT: CorsPolicy = {
 };
 const COLLECT: CorsPolicy = {
   methods: 'POST, OPTIONS',
-  allowedHeaders: 'Content-Type, Authorization, Idempotency-Key',
-  exposedHeaders: 'X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, Retry-After, x-sparklytics-ingest-ack',
+  allowedHeaders: 'Content-Type, Authorization, Idempotency-Key, x-umami-cache',
+  exposedHeaders: 'X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, Retry-After, x-sparklytics-ingest-ack, x-plausible-dropped',
   maxAge: '86400',
 };
 

@@ -5,6 +5,7 @@ import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config';
 import { RateLimiter } from '../common/rate-limit/rate-limiter';
 import { CanonicalEvent } from './canonical-event';
+import { Dialect } from './dialects/dialect';
 import { failWith, rateLimited, WireReply } from './ingest-error';
 import { header, IngestRouteConfig, ingestRouteOf, sendWire } from './ingest-route';
 import { IngestionService, IngestSender, SenderLimit } from './ingestion.service';
@@ -15,6 +16,11 @@ export interface EndpointRequest {
   /** Website id from the route path (Web Analyzer). */
   pathWebsiteId?: string;
   dryRun?: boolean;
+  /**
+   * This request's own dialect, where its mappings need more than the body (Plausible's website
+   * names looked up, Umami's cache token); made once the sender is known. By default the route's.
+   */
+  dialect?: () => Dialect | Promise<Dialect>;
 }
 
 const PUBLIC: IngestSender = { kind: 'public' };
@@ -42,14 +48,15 @@ export class IngestEndpoint {
   }
 
   private async answer(route: IngestRouteConfig, req: FastifyRequest, request: EndpointRequest): Promise<WireReply> {
-    const { dialect } = route;
+    let dialect = route.dialect;
     try {
       const sender = await this.authenticate(route, req);
+      if (request.dialect) dialect = await request.dialect();
       const parsed = dialect.parse(req.body, { now: new Date(), pathWebsiteId: request.pathWebsiteId, idempotencyKey: header(req, 'idempotency-key') });
       if (!parsed.ok) failWith(parsed.error);
       const events = (parsed as { value: CanonicalEvent[] }).value;
       const client = { ip: req.ip, userAgent: header(req, 'user-agent') };
-      const result = await this.ingestion.ingest(events, sender, client, { dryRun: request.dryRun, limit: this.senderLimit(route) });
+      const result = await this.ingestion.ingest(events, sender, client, { dryRun: request.dryRun, limit: this.senderLimit(route), skipBots: route.skipBots });
       return dialect.success(result, events);
     } catch (err) {
       return dialect.failure(asIngestFailure(err, this.logger).error);

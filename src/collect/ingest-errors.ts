@@ -3,8 +3,10 @@ import { IngestError, WireReply } from './ingest-error';
 import { DialectName } from './ingest-route';
 import { nativeFailure } from './dialects/native';
 import { ovyxaFailure } from './dialects/ovyxa';
+import { plausibleFailure } from './dialects/plausible';
 import { rybbitFailure } from './dialects/rybbit';
 import { sparklyticsFailure } from './dialects/sparklytics';
+import { umamiFailure } from './dialects/umami';
 import { webAnalyzerFailure } from './dialects/webanalyzer';
 
 const FAILURES: Record<DialectName, (e: IngestError) => WireReply> = {
@@ -13,6 +15,8 @@ const FAILURES: Record<DialectName, (e: IngestError) => WireReply> = {
   rybbit: rybbitFailure,
   webanalyzer: webAnalyzerFailure,
   native: nativeFailure,
+  plausible: (e) => plausibleFailure(e),
+  umami: umamiFailure,
 };
 
 /**

@@ -6,7 +6,7 @@ import { AppConfig } from '../config/config';
 import { Dialect } from './dialects/dialect';
 import { WireReply } from './ingest-error';
 
-export type DialectName = 'sparklytics' | 'ovyxa' | 'rybbit' | 'webanalyzer' | 'native';
+export type DialectName = 'sparklytics' | 'ovyxa' | 'rybbit' | 'webanalyzer' | 'native' | 'plausible' | 'umami';
 
 /**
  * Which credential a route takes: none (browsers, the website id in the body), an API key, an API
@@ -42,6 +42,8 @@ export interface IngestRouteDeclaration {
   /** Where the API key is besides Authorization: Bearer (Rybbit's body api_key); null when absent. */
   tokenOf?: (body: unknown, authorization: string | string[] | undefined) => string | null;
   rateLimit?: RateLimitRule;
+  /** A request whose events are all a bot's, or carry no User-Agent, stores nothing (IngestOptions.skipBots). */
+  skipBots?: boolean;
 }
 
 /** Fastify route config of an ingestion route: its declaration, and its dialect's name. */

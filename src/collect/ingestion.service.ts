@@ -3,6 +3,7 @@ import { Principal, roleAtLeast } from '../auth/principal';
 import { RateLimiter } from '../common/rate-limit/rate-limiter';
 import { EnrichmentService } from '../enrichment/enrichment.service';
 import { EnrichedEvent } from '../enrichment/enriched-event';
+import { ShieldFilter } from '../shields/shield-filter';
 import { WebsiteRow } from '../websites/websites.repository';
 import { CanonicalEvent, IngestResult } from './canonical-event';
 import { failWith, rateLimited } from './ingest-error';
@@ -38,15 +39,25 @@ export interface IngestOptions {
   dryRun?: boolean;
   /** Applies to principal senders only. */
   limit?: SenderLimit;
+  /**
+   * A request whose events all come from a bot, or carry no user agent, is answered as a success
+   * marked skipped and not stored (by default bots are stored, flagged, and not counted). Umami's.
+   */
+  skipBots?: boolean;
 }
 
 /** A client that is nobody's browser: server calls and imports carry the visitor's in each event. */
 export const NO_CLIENT: IngestClient = { ip: null, userAgent: null };
 
+// A browser's own request carries the visitor's address and agent; a server's carries the server's, so the body's count.
+const ipOf = (sender: IngestSender, client: IngestClient, e: CanonicalEvent) => (sender.kind === 'public' ? client.ip : e.ip);
+const agentOf = (sender: IngestSender, client: IngestClient, e: CanonicalEvent) => (sender.kind === 'public' ? client.userAgent : e.userAgent);
+
 /**
  * The one place that decides on events, for every route and the importer: websites known and
- * open to the sender, the sender's limit, enrichment (visitor salt included), the monthly quota,
- * then the writer. Returns one id per event, or throws an IngestFailure; it knows nothing of HTTP.
+ * open to the sender, the sender's limit, enrichment (visitor salt included), bots skipped where
+ * asked, the website's shields, the monthly quota, then the writer. Returns one id per event, or
+ * throws an IngestFailure; it knows nothing of HTTP.
  */
 @Injectable()
 export class IngestionService {
@@ -59,6 +70,7 @@ export class IngestionService {
     private readonly salts: VisitorSalts,
     private readonly writer: EventWriter,
     private readonly quota: MonthlyQuota,
+    private readonly shields: ShieldFilter,
   ) {}
 
   async ingest(events: CanonicalEvent[], sender: IngestSender, client: IngestClient, options: IngestOptions = {}): Promise<IngestResult> {
@@ -67,8 +79,12 @@ export class IngestionService {
       this.authorize(sender, sites);
       await this.limitSender(sender, options.limit, events.length);
       const enriched = await this.enrich(events, sender, client, sites);
-      // Further steps on enriched events (per-website filters) go here, before the quota and the writer.
-      return await this.store(enriched, sites, options.dryRun ?? false);
+      if (options.skipBots && enriched.every((e, i) => e.isBot || !agentOf(sender, client, events[i])?.trim())) {
+        return { eventIds: [], replayed: false, skipped: true };
+      }
+      // Events the website's shields drop are answered as accepted (never retried) and never stored.
+      const screened = await this.shields.screen(enriched, events.map((e) => ipOf(sender, client, e)));
+      return await screened.store((kept) => this.store(kept, sites, options.dryRun ?? false));
     } catch (err) {
       throw asIngestFailure(err, this.logger);
     }
@@ -122,12 +138,10 @@ export class IngestionService {
   private async enrich(events: CanonicalEvent[], sender: IngestSender, client: IngestClient, sites: Map<string, WebsiteRow>): Promise<EnrichedEvent[]> {
     const receivedAt = new Date();
     const salt = await this.salts.forDay(receivedAt);
-    // A browser's own request carries the visitor's address and agent; a server's carries the server's.
-    const browser = sender.kind === 'public';
     return events.map((e) =>
       this.enrichment.enrich(e, {
-        ip: browser ? client.ip : e.ip,
-        userAgent: browser ? client.userAgent : e.userAgent,
+        ip: ipOf(sender, client, e),
+        userAgent: agentOf(sender, client, e),
         websiteDomain: sites.get(e.websiteId)!.domain,
         salt,
         receivedAt,
@@ -145,6 +159,7 @@ export class IngestionService {
       await this.quota.release(reserved, enriched, (i) => !outcome || outcome.duplicate[i]);
     }
     if (!outcome) return { eventIds: [], replayed: false, dryRun: enriched };
-    return { eventIds: outcome.ids, replayed: outcome.duplicate.every(Boolean), duplicate: outcome.duplicate };
+    const visits = enriched.map((e, i) => ({ visitorId: e.visitorId, sessionId: outcome!.sessionIds[i] }));
+    return { eventIds: outcome.ids, replayed: outcome.duplicate.every(Boolean), duplicate: outcome.duplicate, visits };
   }
 }

@@ -39,7 +39,7 @@ export class MonthlyQuota {
    */
   async reserve(sites: Map<string, WebsiteRow>, events: EnrichedEvent[]): Promise<QuotaReservation[]> {
     const quota = this.config.limits.monthlyEventQuota;
-    if (quota <= 0) return [];
+    if (quota <= 0 || !events.length) return [];
     const now = new Date();
     const windowMs = Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1) - now.getTime();
     const reserved: QuotaReservation[] = [];

@@ -4,6 +4,7 @@ import { ingestFailureReply } from '../collect/ingest-errors';
 import { ingestRouteOf, sendWire } from '../collect/ingest-route';
 import { isStoreUnavailable } from '../collect/unexpected-error';
 import { QueryError } from '../analytics/query-error';
+import { isV2Route, v2ErrorBody } from '../plausible-query/plausible-error';
 import { TooManyRequestsException } from './http-errors';
 
 /** Postgres: invalid byte sequence for encoding (22021), unsupported Unicode escape (22P05). */
@@ -44,7 +45,10 @@ export class HttpExceptionFilter implements ExceptionFilter {
     // Errors raised by Fastify itself (body parsing, size limits) carry their own 4xx status.
     const fastifyStatus = (exception as { statusCode?: number }).statusCode;
     if (fastifyStatus && fastifyStatus >= 400 && fastifyStatus < 500) {
-      reply.status(fastifyStatus).send({ statusCode: fastifyStatus, error: httpReason(fastifyStatus), message: (exception as Error).message });
+      const message = (exception as Error).message;
+      // Raised before the Stats API v2 route's own filter runs: answered in its format here too.
+      const body = isV2Route(host.switchToHttp().getRequest<FastifyRequest>()) ? v2ErrorBody(message) : { statusCode: fastifyStatus, error: httpReason(fastifyStatus), message };
+      reply.status(fastifyStatus).send(body);
       return;
     }
     // A safety net behind the input guard: text Postgres cannot take is the client's input.

@@ -10,7 +10,7 @@ describe('loadConfig', () => {
     const cwd = dir();
     const c = loadConfig({}, cwd);
     expect(c).toMatchObject({ port: 3000, databaseUrl: null, production: false, dataDir: path.join(cwd, '.data') });
-    expect(c.limits).toMatchObject({ sparklyticsPerMinute: 60, ovyxaEventsPerHour: 1000, rybbitPerSecond: 20, webAnalyzerPerMinute: 60, monthlyEventQuota: 0 });
+    expect(c.limits).toMatchObject({ sparklyticsPerMinute: 60, ovyxaEventsPerHour: 1000, rybbitPerSecond: 20, webAnalyzerPerMinute: 60, plausiblePerMinute: 0, monthlyEventQuota: 0 });
   });
 
   it('listens on this machine only in development, on every interface in production (the image), unless HOST says otherwise', () => {
@@ -74,6 +74,7 @@ describe('loadConfig', () => {
     const c = loadConfig({ SPARKLYTICS_RATE_LIMIT_PER_MINUTE: '0', OVYXA_EVENTS_PER_HOUR: '10000', TRUST_PROXY: '10.0.0.0/8,127.0.0.1' }, dir());
     expect(c.limits.sparklyticsPerMinute).toBe(0);
     expect(c.limits.ovyxaEventsPerHour).toBe(10000);
+    expect(loadConfig({ PLAUSIBLE_RATE_LIMIT_PER_MINUTE: '120' }, dir()).limits.plausiblePerMinute).toBe(120);
     expect(c.trustProxy).toEqual(['10.0.0.0/8', '127.0.0.1']);
   });
 

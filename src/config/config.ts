@@ -22,6 +22,10 @@ export interface RateLimits {
   webAnalyzerPerMinute: number;
   /** Native API requests per minute per key or IP. */
   nativePerMinute: number;
+  /** Plausible /api/event requests per minute per client IP. */
+  plausiblePerMinute: number;
+  /** Umami /api/send requests per minute per client IP. */
+  umamiPerMinute: number;
   /** Failed logins per (email, client IP) pair within loginWindowSeconds before backoff starts. */
   loginFailuresPerEmailIp: number;
   /** Failed logins per client IP, and per email from all IPs together (a high ceiling), within the window. */
@@ -218,6 +222,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
       rybbitPerSecond: int(env, 'RYBBIT_RATE_LIMIT_PER_SECOND', 20),
       webAnalyzerPerMinute: int(env, 'WEBANALYZER_RATE_LIMIT_PER_MINUTE', 60),
       nativePerMinute: int(env, 'NATIVE_RATE_LIMIT_PER_MINUTE', 0),
+      plausiblePerMinute: int(env, 'PLAUSIBLE_RATE_LIMIT_PER_MINUTE', 0),
+      umamiPerMinute: int(env, 'UMAMI_RATE_LIMIT_PER_MINUTE', 0),
       // LOGIN_MAX_FAILURES_PER_EMAIL, the former per-email lock, now sets the per-pair limit.
       loginFailuresPerEmailIp: int(env, 'LOGIN_MAX_FAILURES_PER_EMAIL_IP', int(env, 'LOGIN_MAX_FAILURES_PER_EMAIL', 5)),
       loginFailuresPerIp: int(env, 'LOGIN_MAX_FAILURES_PER_IP', 20),

@@ -1,6 +1,6 @@
 import { ConflictException, Injectable } from '@nestjs/common';
 import { goalDefinition } from '../analytics/goal-pattern';
-import { DateRange, FilterNode, GoalDefinition, Metric, Query } from '../analytics/query';
+import { canonicalQuery, DateRange, FilterNode, GoalDefinition, Metric, Query } from '../analytics/query';
 import { GoalsService } from '../goals/goals.service';
 import { Principal } from '../auth/principal';
 import { TimeZones } from '../websites/time-zones';
@@ -15,7 +15,7 @@ export type QueryBase = Pick<Query, 'websiteId' | 'timezone' | 'range' | 'filter
 
 /** A canonical query over a base: no dimensions, no order, every row, nothing included, unless given. */
 export function queryOf(base: QueryBase, metrics: readonly Metric[], rest: Partial<Query> = {}): Query {
-  return { ...base, metrics, dimensions: [], orderBy: [], limit: null, offset: 0, include: { totalRows: false, timeLabels: false }, ...rest };
+  return canonicalQuery(base, { goals: base.goals, filter: base.filter, metrics, ...rest });
 }
 
 /** The base's filter AND more conditions. */

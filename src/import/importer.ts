@@ -3,6 +3,7 @@ import { CanonicalEvent, IngestResult } from '../collect/canonical-event';
 import { IngestFailure } from '../collect/ingest-error';
 import { IngestionService, IngestSender, NO_CLIENT } from '../collect/ingestion.service';
 import { WebsiteLookup } from '../collect/website-lookup';
+import { DROPPED_EVENT_ID } from '../shields/shield-filter';
 import { FileLine, readLines } from './line-reader';
 import { csvRecordComplete, csvRecordToEvent, detectFormat, ImportFormat, isBlank, LineOutcome, parseCsvHeader, parseNdjsonLine, validateEvent } from './lines';
 import { ProgressSink } from './progress';
@@ -43,6 +44,8 @@ export interface ImportResult {
   resumedAfterLine: number;
   imported: number;
   duplicates: number;
+  /** Events the website's shields dropped (not stored). */
+  dropped: number;
   badLines: number;
   /** The bad lines found in this run, in line order, at most maxBadLinesListed of them. */
   bad: BadLine[];
@@ -65,6 +68,8 @@ export interface Checkpoint {
   columns: string[] | null;
   imported: number;
   duplicates: number;
+  /** Absent in checkpoints written before shields: none dropped. */
+  dropped?: number;
   badLines: number;
   done: boolean;
   updatedAt: string;
@@ -99,9 +104,16 @@ interface Batch {
   badSoFar: number;
 }
 
+interface Tally {
+  imported: number;
+  duplicates: number;
+  dropped: number;
+  bad: BadLine[];
+}
+
 interface Written {
   batch: Batch;
-  outcome: Promise<{ imported: number; duplicates: number; bad: BadLine[] }>;
+  outcome: Promise<Tally>;
 }
 
 export const checkpointPath = (file: string) => `${file}.footfall-import.json`;
@@ -114,7 +126,7 @@ const OPERATOR: IngestSender = { kind: 'operator' };
 /**
  * Bulk import of native events from an NDJSON or CSV file into one website. Every line is checked
  * by the native dialect's parse, and each batch goes through the IngestionService: the same path
- * as POST /api/v1/events (enrichment, visitor salts, monthly quota, writer), minus HTTP,
+ * as POST /api/v1/events (enrichment, visitor salts, the website's shields, monthly quota, writer), minus HTTP,
  * credentials and rate limits.
  */
 export class Importer {
@@ -136,7 +148,7 @@ export class Importer {
       if (checkpoint.offset > fileSize) throw new ImportSetupError(`The checkpoint ${cpFile} is past the end of the file: was the file replaced?`);
     }
     const start = { line: checkpoint?.line ?? 0, offset: checkpoint?.offset ?? 0, columns: checkpoint?.columns ?? null };
-    const totals = { imported: checkpoint?.imported ?? 0, duplicates: checkpoint?.duplicates ?? 0, bad: checkpoint?.badLines ?? 0 };
+    const totals = { imported: checkpoint?.imported ?? 0, duplicates: checkpoint?.duplicates ?? 0, dropped: checkpoint?.dropped ?? 0, bad: checkpoint?.badLines ?? 0 };
     const bad: BadLine[] = [];
     let badThisRun = 0;
     const noteBad = (b: BadLine) => {
@@ -153,6 +165,7 @@ export class Importer {
         resumedAfterLine: start.line,
         imported,
         duplicates,
+        dropped: totals.dropped,
         badLines: totals.bad + badThisRun,
         bad,
         elapsedMs,
@@ -191,7 +204,7 @@ export class Importer {
     const checkpointAt = (at: { lastLine: number; end: number }, badLines: number, done: boolean) =>
       writeCheckpoint(cpFile, {
         version: 1, websiteId: opts.websiteId, format, fileSize, line: at.lastLine, offset: at.end, columns,
-        imported: totals.imported, duplicates: totals.duplicates, badLines, done, updatedAt: new Date().toISOString(),
+        imported: totals.imported, duplicates: totals.duplicates, dropped: totals.dropped, badLines, done, updatedAt: new Date().toISOString(),
       });
     const commitOldest = async () => {
       const w = queue.shift()!;
@@ -202,6 +215,7 @@ export class Importer {
       });
       totals.imported += o.imported;
       totals.duplicates += o.duplicates;
+      totals.dropped += o.dropped;
       writeBad += o.bad.length;
       o.bad.forEach(noteBad);
       await checkpointAt(w.batch, totals.bad + w.batch.badSoFar + writeBad, false);
@@ -298,21 +312,29 @@ export class Importer {
     return { batch, outcome };
   }
 
-  /** Ingests one batch; a batch the database refuses is retried event by event to find the bad ones. */
-  private async store(batch: Batch): Promise<{ imported: number; duplicates: number; bad: BadLine[] }> {
-    if (!batch.events.length) return { imported: 0, duplicates: 0, bad: [] };
+  /**
+   * Ingests one batch; a batch the database refuses is retried event by event to find the bad ones.
+   * Events the website's shields drop come back with the dropped event id.
+   */
+  private async store(batch: Batch): Promise<Tally> {
+    const tally: Tally = { imported: 0, duplicates: 0, dropped: 0, bad: [] };
+    if (!batch.events.length) return tally;
     try {
       const r = await this.ingest(batch.events);
-      const duplicates = r.duplicate!.filter(Boolean).length;
-      return { imported: r.eventIds.length - duplicates, duplicates, bad: [] };
+      r.eventIds.forEach((id, i) => {
+        if (id === DROPPED_EVENT_ID) tally.dropped++;
+        else if (r.duplicate![i]) tally.duplicates++;
+        else tally.imported++;
+      });
+      return tally;
     } catch (err) {
       if (!(err instanceof IngestFailure) || err.error.code !== 'validation') throw err;
     }
-    const tally = { imported: 0, duplicates: 0, bad: [] as BadLine[] };
     for (let i = 0; i < batch.events.length; i++) {
       try {
         const r = await this.ingest([batch.events[i]]);
-        if (r.replayed) tally.duplicates++;
+        if (r.eventIds[0] === DROPPED_EVENT_ID) tally.dropped++;
+        else if (r.replayed) tally.duplicates++;
         else tally.imported++;
       } catch (err) {
         if (!(err instanceof IngestFailure) || err.error.code !== 'validation') throw err;

@@ -51,4 +51,10 @@ describe('progress', () => {
     expect(text).toContain('... and 2 more');
     expect(text).toContain('completed: imported 1,500, duplicates 2, bad lines 3, elapsed 00:02 (2.0 s), 750 events/s');
   });
+
+  it('says how many events the shields dropped, when any', () => {
+    const r = { status: 'completed', imported: 10, duplicates: 0, badLines: 0, bad: [], elapsedMs: 1000, eventsPerSecond: 10, resumedAfterLine: 0, lines: 1012 };
+    expect(formatSummary({ ...r, dropped: 1002 })).toContain('completed: imported 10, duplicates 0, dropped by shields 1,002, bad lines 0,');
+    expect(formatSummary({ ...r, dropped: 0 })).toContain('completed: imported 10, duplicates 0, bad lines 0,');
+  });
 });

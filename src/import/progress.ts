@@ -115,6 +115,7 @@ export function formatSummary(r: {
   status: string;
   imported: number;
   duplicates: number;
+  dropped?: number;
   badLines: number;
   bad: { line: number; reason: string }[];
   elapsedMs: number;
@@ -132,7 +133,7 @@ export function formatSummary(r: {
   }
   const fmt = (n: number) => n.toLocaleString('en-US');
   out.push(
-    `${r.status}: imported ${fmt(r.imported)}, duplicates ${fmt(r.duplicates)}, bad lines ${fmt(r.badLines)}` +
+    `${r.status}: imported ${fmt(r.imported)}, duplicates ${fmt(r.duplicates)}${r.dropped ? `, dropped by shields ${fmt(r.dropped)}` : ''}, bad lines ${fmt(r.badLines)}` +
       `${r.resumedAfterLine ? ` (resumed after line ${fmt(r.resumedAfterLine)})` : ''}, elapsed ${formatDuration(r.elapsedMs)} (${(r.elapsedMs / 1000).toFixed(1)} s), ${fmt(r.eventsPerSecond)} events/s`,
   );
   return out.join('\n') + '\n';

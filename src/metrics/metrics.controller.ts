@@ -5,6 +5,8 @@ import { DataSource } from 'typeorm';
 import { Public } from '../auth/auth.guard';
 import { EventWriter } from '../collect/writer/event-writer';
 import { RollupJob } from '../rollups/rollup-job.service';
+import { ShieldFilter } from '../shields/shield-filter';
+import { DROP_REASONS } from '../shields/shield-rules';
 import { HttpMetrics } from './http-metrics';
 import { MetricFamily, renderPrometheus } from './prometheus-text';
 import { IpcEndpoint } from '../cluster/ipc-endpoint';
@@ -24,6 +26,7 @@ export class MetricsController {
     private readonly http: HttpMetrics,
     private readonly writer: EventWriter,
     private readonly rollups: RollupJob,
+    private readonly shields: ShieldFilter,
     private readonly db: DataSource,
     @Inject(PRIMARY_LINK) private readonly primary: IpcEndpoint | null,
   ) {
@@ -33,7 +36,7 @@ export class MetricsController {
   @Get()
   @Public()
   @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
-  @ApiOperation({ summary: 'Prometheus metrics: requests, ingestion, writer, rollups and database pool' })
+  @ApiOperation({ summary: 'Prometheus metrics: requests, ingestion, shields, writer, rollups and database pool' })
   @ApiProduces('text/plain')
   @ApiResponse({ status: 200, description: 'Prometheus text exposition format', schema: { type: 'string' } })
   async metrics(): Promise<string> {
@@ -57,6 +60,12 @@ export class MetricsController {
         samples: this.http.samples().map((s) => ({ name: 'footfall_http_requests_total', labels: { method: s.method, route: s.route, status: s.status }, value: s.count })),
       },
       counter('footfall_ingest_events_total', 'Events committed to Postgres (rate() of it is events per second).', w.eventsWritten),
+      {
+        name: 'footfall_events_dropped_total',
+        help: "Events dropped by their website's shields (answered as accepted, never stored), by the rule that dropped them.",
+        type: 'counter',
+        samples: DROP_REASONS.map((reason) => ({ name: 'footfall_events_dropped_total', labels: { reason }, value: this.shields.dropped[reason] })),
+      },
       counter('footfall_writer_batches_total', 'Write transactions committed.', w.batches),
       gauge('footfall_writer_last_batch_events', 'Events in the last committed write transaction.', w.lastBatchSize, 'max'),
       gauge('footfall_writer_last_flush_seconds', 'Duration of the last write transaction.', w.lastFlushMs / 1000, 'max'),

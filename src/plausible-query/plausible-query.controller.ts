@@ -1,8 +1,10 @@
 import { Body, Controller, HttpCode, Post, UseFilters, UseInterceptors } from '@nestjs/common';
+import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { AllowApiKey, CurrentPrincipal } from '../auth/auth.guard';
 import { Principal } from '../auth/principal';
 import { QueryLoadInterceptor } from '../events-query/query-load.interceptor';
+import { V2_ROUTE_CONFIG } from './plausible-error';
 import { PlausibleErrorFilter } from './plausible-error.filter';
 import { PlausibleQueryService } from './plausible-query.service';
 import { V2_QUERY_BODY_SCHEMA, V2_RESPONSE_SCHEMA, V2_ERROR_SCHEMA } from './v2-schema';
@@ -19,6 +21,7 @@ export class PlausibleQueryController {
 
   @Post('query')
   @HttpCode(200)
+  @RouteConfig(V2_ROUTE_CONFIG)
   @AllowApiKey('read')
   @ApiOperation({
     summary: "Any metrics, dimensions, nested filters and goals of one website, as Plausible's Stats API v2",

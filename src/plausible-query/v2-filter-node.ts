@@ -35,8 +35,18 @@ function conditionNode(condition: V2Condition, goals: readonly GoalDefinition[])
   return valueNode(condition);
 }
 
+/** Pageviews, which Plausible names "pageview" and Footfall stores without a name. */
+const PAGEVIEW: Condition = { type: 'condition', operator: 'is', dimension: { kind: 'event', name: 'kind' }, values: ['pageview'], caseSensitive: true };
+
 function valueNode(condition: V2Condition): FilterNode {
   const { operator, values, caseSensitive } = condition;
+  const isPageview = (v: string) => (caseSensitive ? v === 'pageview' : v.toLowerCase() === 'pageview');
+  if (condition.dimension.name === 'event:name' && (operator === 'is' || operator === 'is_not') && values.some(isPageview)) {
+    const rest = values.filter((v) => !isPageview(v));
+    const named = rest.length ? [leaf(condition, 'is', rest, caseSensitive)] : [];
+    const either: FilterNode = named.length ? { type: 'or', children: [...named, PAGEVIEW] } : PAGEVIEW;
+    return operator === 'is' ? either : { type: 'not', child: either };
+  }
   if (condition.dimension.name === 'visit:country_name') return countryNameNode(condition);
   // Device types are stored in lower case ("desktop"); Plausible names them "Desktop".
   if (condition.dimension.name === 'visit:device') return leaf(condition, operator, values, false);

@@ -166,6 +166,14 @@ describe('toQuery: filters', () => {
     });
   });
 
+  it('reads "pageview" in event:name as the pageviews, which Footfall stores without a name', () => {
+    const pageviews = { type: 'condition', operator: 'is', dimension: { kind: 'event', name: 'kind' }, values: ['pageview'], caseSensitive: true };
+    const named = { type: 'condition', operator: 'is', dimension: { kind: 'event', name: 'event_name' }, values: ['signup'], caseSensitive: true };
+    expect(filterOf([['is', 'event:name', ['pageview']]])).toEqual(pageviews);
+    expect(filterOf([['is', 'event:name', ['signup', 'pageview']]])).toEqual({ type: 'or', children: [named, pageviews] });
+    expect(filterOf([['is_not', 'event:name', ['pageview']]])).toEqual({ type: 'not', child: pageviews });
+  });
+
   it('matches device types whatever their case', () => {
     expect(filterOf([['is', 'visit:device', ['Desktop']]])).toEqual(expect.objectContaining({ values: ['Desktop'], caseSensitive: false }));
   });

@@ -115,6 +115,8 @@ function missingLabel(name: string): string {
 }
 
 function dimensionValue(dimension: V2Dimension, canonical: Dimension, value: string | null, firstDay: string): string {
+  // Footfall's pageviews carry no name; Plausible calls them "pageview".
+  if (value === null && dimension.name === 'event:name') return 'pageview';
   if (value === null) return missingLabel(dimension.name);
   if (canonical.kind === 'time') return timeLabel(value, canonical.unit, firstDay);
   if (dimension.name === 'visit:country_name') return countryName(value);

@@ -53,6 +53,15 @@ export class WebsitesRepository {
     return rows.map((r) => r.name);
   }
 
+  /**
+   * Ids of at most `limit` websites, in any organization, whose domain is `bare` or www.`bare`
+   * (Plausible's Events API names websites by domain). Few rows: read without an index.
+   */
+  async idsWithDomain(bare: string, limit: number): Promise<string[]> {
+    const rows: { id: string }[] = await this.db.query('SELECT id FROM websites WHERE domain IN ($1, $2) ORDER BY id LIMIT $3', [bare, `www.${bare}`, limit]);
+    return rows.map((r) => r.id);
+  }
+
   /** Every website domain (for the collect endpoints' CORS check). */
   async allDomains(): Promise<string[]> {
     const rows: { domain: string }[] = await this.db.query('SELECT DISTINCT domain FROM websites');

@@ -2,9 +2,10 @@ import { KeyPrincipal, Principal, Role, Scope } from '../../src/auth/principal';
 import { CanonicalEvent, emptyEvent } from '../../src/collect/canonical-event';
 import { IngestError, IngestFailure } from '../../src/collect/ingest-error';
 import { IngestClient, IngestionService, IngestSender, NO_CLIENT, SenderLimit } from '../../src/collect/ingestion.service';
+import { DROPPED_EVENT_ID, ShieldFilter } from '../../src/shields/shield-filter';
 import { queryDb } from '../support/events-db';
 import { CHROME_WINDOWS, GB_IP, GOOGLEBOT } from '../support/ingest-fixtures';
-import { Account, createWebsite, signup, startTestApp, TestApp } from '../support/test-app';
+import { Account, bearer, createWebsite, signup, startTestApp, TestApp } from '../support/test-app';
 
 /** IngestionService on its own, on real Postgres: events in, a result or a typed failure out; no HTTP. */
 describe('IngestionService', () => {
@@ -52,7 +53,9 @@ describe('IngestionService', () => {
   it('enriches a public collect from its client, a credential\'s events from their own fields', async () => {
     const fromServer = { userAgent: GOOGLEBOT, ip: null };
     const pub = await service.ingest([event(site, '/public', fromServer)], PUBLIC, browser);
-    expect(pub).toEqual({ eventIds: [expect.stringMatching(/^\d+$/)], replayed: false, duplicate: [false] });
+    expect(pub).toEqual({
+      eventIds: [expect.stringMatching(/^\d+$/)], replayed: false, duplicate: [false], visits: [{ visitorId: expect.any(String), sessionId: expect.any(String) }],
+    });
     await service.ingest([event(site, '/keyed', fromServer)], key(), browser);
     expect(await rowsAt('/public')).toEqual([{ website_id: site, browser: 'Chrome', country: 'GB', is_bot: false }]);
     expect(await rowsAt('/keyed')).toEqual([{ website_id: site, browser: null, country: null, is_bot: true }]);
@@ -63,7 +66,10 @@ describe('IngestionService', () => {
     const first = await service.ingest([keyed, event(site, '/fresh'), keyed], key(), NO_CLIENT);
     expect(first.duplicate).toEqual([false, false, true]);
     expect(first.eventIds[2]).toBe(first.eventIds[0]);
-    expect(await service.ingest([keyed], key(), NO_CLIENT)).toEqual({ eventIds: [first.eventIds[0]], replayed: true, duplicate: [true] });
+    // A replay's visit is not looked up.
+    expect(await service.ingest([keyed], key(), NO_CLIENT)).toEqual({
+      eventIds: [first.eventIds[0]], replayed: true, duplicate: [true], visits: [{ visitorId: first.visits![0]!.visitorId, sessionId: null }],
+    });
   });
 
   it('refuses websites the sender may not write to, as typed failures', async () => {
@@ -106,5 +112,39 @@ describe('IngestionService', () => {
     expect(await rowsAt('/dry')).toEqual([]);
     // The key was not claimed either.
     expect((await service.ingest([event(site, '/dry', { eventId: 'svc-dry' })], PUBLIC, browser)).replayed).toBe(false);
+  });
+
+  it('answers a bot\'s request, or one without a User-Agent, as skipped where asked, and stores nothing', async () => {
+    const skipped = { eventIds: [], replayed: false, skipped: true };
+    expect(await service.ingest([event(site, '/bot')], PUBLIC, { ip: GB_IP, userAgent: GOOGLEBOT }, { skipBots: true })).toEqual(skipped);
+    expect(await service.ingest([event(site, '/bot')], PUBLIC, { ip: GB_IP, userAgent: ' ' }, { skipBots: true })).toEqual(skipped);
+    expect(await rowsAt('/bot')).toEqual([]);
+    // A server's events carry their own agent; and by default a bot's are stored, flagged.
+    await service.ingest([event(site, '/bot', { userAgent: CHROME_WINDOWS })], key(), { ip: null, userAgent: GOOGLEBOT }, { skipBots: true });
+    await service.ingest([event(site, '/bot')], PUBLIC, { ip: GB_IP, userAgent: GOOGLEBOT });
+    expect((await rowsAt('/bot')).map((r) => r.is_bot).sort()).toEqual([false, true]);
+  });
+
+  it('drops what the website\'s shields exclude: one answer per event, counted once answered, never stored', async () => {
+    const shielded = (await createWebsite(t, owner)).id;
+    const none = { ip_addresses: [], countries: [], allowed_hostnames: [] };
+    await t.http().put(`/api/websites/${shielded}/shields`).set(bearer(owner.token)).send({ ...none, paths: ['/admin/**'] }).expect(200);
+    const dropped = t.app.get(ShieldFilter).dropped;
+    const before = dropped.path;
+    const events = [event(shielded, '/shop'), event(shielded, '/admin/x'), event(shielded, '/cart')];
+
+    const dry = await service.ingest(events, PUBLIC, browser, { dryRun: true });
+    expect(dry.dryRun).toEqual([expect.objectContaining({ path: '/shop' }), { dropped: 'path' }, expect.objectContaining({ path: '/cart' })]);
+    expect(dropped.path).toBe(before);
+
+    const stored = await service.ingest(events, PUBLIC, browser);
+    expect(stored.eventIds).toEqual([expect.stringMatching(/^[1-9]\d*$/), DROPPED_EVENT_ID, expect.stringMatching(/^[1-9]\d*$/)]);
+    expect(stored.duplicate).toEqual([false, false, false]);
+    expect(stored.visits).toEqual([expect.objectContaining({ sessionId: expect.any(String) }), null, expect.objectContaining({ sessionId: expect.any(String) })]);
+    expect(dropped.path).toBe(before + 1);
+    // Nothing left to store: answered at once.
+    expect(await service.ingest([event(shielded, '/admin/y')], PUBLIC, browser)).toMatchObject({ eventIds: [DROPPED_EVENT_ID], replayed: false });
+    expect(await rowsAt('/admin/x')).toEqual([]);
+    expect(await rowsAt('/admin/y')).toEqual([]);
   });
 });

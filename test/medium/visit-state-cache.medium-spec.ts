@@ -33,15 +33,17 @@ describe('VisitStateCache', () => {
     screen: null, screenWidth: null, screenHeight: null, eventKey: null, hostname: 'example.com', path: '/', query: null, referrer: null,
     referrerDomain: null, utmSource: null, utmMedium: null, utmCampaign: null, utmTerm: null, utmContent: null, browser: null, browserVersion: null,
     os: null, osVersion: null, deviceType: 'desktop', isBot: false, country: null, region: null, city: null,
-    id: String(nextId++), sessionId: state.sessionId, sessionStartedAt: state.startedAt,
+    id: String(nextId++), sessionId: state.sessionId, sessionStartedAt: state.startedAt, storedUserId: state.userId,
   });
   /** The one-statement write of one event per visitor, believing what the cache remembers; the cache follows its outcome. */
-  const writeBelieving = async (cache: VisitStateCache, visitors: string[], minutes: number): Promise<'stored' | 'changed'> => {
+  const writeBelieving = async (cache: VisitStateCache, visitors: string[], minutes: number, userId: string | null = null): Promise<'stored' | 'changed'> => {
     const recalled = cache.recall(visitors.map((visitorId) => ({ websiteId: SITE, visitorId })));
     const believed: BelievedVisit[] = [...recalled.values()].map((v) => ({
       ...v,
       was: v.state,
-      state: v.state ? { ...v.state, lastSeenAt: at(minutes) } : { sessionId: randomUUID(), startedAt: at(minutes), lastSeenAt: at(minutes) },
+      state: v.state
+        ? { ...v.state, lastSeenAt: at(minutes), userId: userId ?? v.state.userId }
+        : { sessionId: randomUUID(), startedAt: at(minutes), lastSeenAt: at(minutes), userId },
     }));
     const rows = believed.map((b) => row(b.visitorId, b.state, minutes));
     try {
@@ -55,8 +57,8 @@ describe('VisitStateCache', () => {
     return 'stored';
   };
   const stored = async (visitorId: string): Promise<VisitState> => {
-    const [r] = await m.db.query('SELECT session_id, started_at, last_seen_at FROM visitor_sessions WHERE website_id = $1 AND visitor_id = $2', [SITE, visitorId]);
-    return { sessionId: r.session_id, startedAt: r.started_at, lastSeenAt: r.last_seen_at };
+    const [r] = await m.db.query('SELECT session_id, started_at, last_seen_at, user_id FROM visitor_sessions WHERE website_id = $1 AND visitor_id = $2', [SITE, visitorId]);
+    return { sessionId: r.session_id, startedAt: r.started_at, lastSeenAt: r.last_seen_at, userId: r.user_id };
   };
 
   it('remembers exactly the state stored, so the next write of a known visitor finds it as believed', async () => {
@@ -83,10 +85,23 @@ describe('VisitStateCache', () => {
     expect([...mine.recall([{ websiteId: SITE, visitorId: 'v3' }, { websiteId: SITE, visitorId: 'v4' }]).values()].map((v) => v.state)).toEqual([null, null]);
   });
 
+  it('remembers the user id that identifies a visit as stored: one with spaces, an empty one, and none', async () => {
+    const cache = new VisitStateCache(100);
+    for (const [visitor, userId] of [['u1', 'Ada Lovelace =1'], ['u2', ''], ['u3', null]] as const) {
+      expect(await writeBelieving(cache, [visitor], 0, userId)).toBe('stored');
+      const remembered = cache.recall([{ websiteId: SITE, visitorId: visitor }]).get(visitorKey(SITE, visitor))?.state;
+      expect(remembered).toEqual(await stored(visitor));
+      expect(remembered?.userId).toBe(userId);
+    }
+    // The one-statement write checks the user id too: a visit identified since is found stale.
+    await m.db.query('UPDATE visitor_sessions SET user_id = $3 WHERE website_id = $1 AND visitor_id = $2', [SITE, 'u3', 'someone']);
+    expect(await writeBelieving(cache, ['u3'], 1)).toBe('changed');
+  });
+
   it('keeps at most its capacity of visitors, the most recent ones', () => {
     const cache = new VisitStateCache(4);
     const visitors = ['a', 'b', 'c', 'd', 'e'];
-    cache.remember(visitors.map((v, n) => [visitorKey(SITE, v), { sessionId: randomUUID(), startedAt: at(n), lastSeenAt: at(n) }]));
+    cache.remember(visitors.map((v, n) => [visitorKey(SITE, v), { sessionId: randomUUID(), startedAt: at(n), lastSeenAt: at(n), userId: null }]));
     const known = [...cache.recall(visitors.map((visitorId) => ({ websiteId: SITE, visitorId }))).values()].filter((v) => v.state).map((v) => v.visitorId);
     expect(known).toContain('e');
     expect(known).not.toContain('a');

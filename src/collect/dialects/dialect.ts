@@ -16,7 +16,7 @@ export interface ParseContext {
  * typed error -> wire reply. IngestEndpoint calls these; all decisions live in the ingestion service.
  */
 export interface Dialect {
-  readonly name: 'sparklytics' | 'ovyxa' | 'rybbit' | 'webanalyzer' | 'native';
+  readonly name: 'sparklytics' | 'ovyxa' | 'rybbit' | 'webanalyzer' | 'native' | 'plausible' | 'umami';
   parse(body: unknown, ctx: ParseContext): ParseOutcome<CanonicalEvent[]>;
   success(result: IngestResult, events: CanonicalEvent[]): WireReply;
   failure(error: IngestError): WireReply;

@@ -127,7 +127,7 @@ export const nativeBatchAcceptedSchema = {
 
 export const nativeDryRunSchema = {
   type: 'object',
-  description: '200 OK for dry runs: the events as they would be stored, enriched; nothing is written.',
+  description: '200 OK for dry runs: the events as they would be stored, enriched; nothing is written. An event the website\'s shields drop is {"dropped": "ip" | "country" | "hostname" | "path"} in its place.',
   required: ['ok', 'dry_run', 'events'],
   properties: {
     ok: { type: 'boolean', enum: [true] },

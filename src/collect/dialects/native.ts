@@ -142,7 +142,7 @@ export function isNativeBatch(events: CanonicalEvent[]): boolean {
 
 /** 202 with the event id (single) or ids (batch), or 200 with the would-be stored events for a dry run. */
 export function nativeSuccess(result: IngestResult, events: CanonicalEvent[]): WireReply {
-  if (result.dryRun) return { status: 200, body: { ok: true, dry_run: true, events: result.dryRun.map(storedView) } };
+  if (result.dryRun) return { status: 200, body: { ok: true, dry_run: true, events: result.dryRun.map((e) => ('dropped' in e ? e : storedView(e))) } };
   if (isNativeBatch(events)) return { status: 202, body: { ok: true, accepted: result.eventIds.length, event_ids: result.eventIds } };
   return { status: 202, body: { ok: true, event_id: result.eventIds[0] } };
 }

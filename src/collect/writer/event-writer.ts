@@ -8,14 +8,16 @@ import { EventIds } from './event-ids';
 import { EventPartitions } from './event-partitions';
 import { BelievedVisit, eventKeyOf, EventsRepository, VisitRow, VISITS_CHANGED } from './events.repository';
 import { GroupCommitQueue, Settled } from './group-commit-queue';
-import { assignSessions, visitorKey, VisitState } from './sessionizer';
+import { assignSessions, SessionAssignment, visitorKey, VisitState } from './sessionizer';
 import { sessionDeltas, StoredEvent } from './stored-event';
 import { VisitStateCache } from './visit-state-cache';
 
-/** Per input event: its id, and whether it was a retry of an already stored event. */
+/** Per input event: its id, whether it was a retry of an already stored event, and its visit. */
 export interface WriteOutcome {
   ids: string[];
   duplicate: boolean[];
+  /** The visit (session id) each event was stored in; null for a retry of an event stored by an earlier request. */
+  sessionIds: (string | null)[];
 }
 
 /** Counters for /metrics. */
@@ -87,6 +89,8 @@ export class EventWriter implements OnApplicationShutdown {
   }
 
   write(events: EnrichedEvent[]): Promise<WriteOutcome> {
+    // Nothing to store (every event of a request dropped by its website's shields): nothing to wait for.
+    if (!events.length) return Promise.resolve({ ids: [], duplicate: [], sessionIds: [] });
     return this.queue.push(events);
   }
 
@@ -183,7 +187,7 @@ export class EventWriter implements OnApplicationShutdown {
     const outcomes: WriteOutcome[] = [];
     let offset = 0;
     for (const events of requests) {
-      const o: WriteOutcome = { ids: [], duplicate: [] };
+      const o: WriteOutcome = { ids: [], duplicate: [], sessionIds: [] };
       events.forEach((e, j) => {
         const i = offset + j;
         const k = e.eventKey === null ? null : keyOf(e);
@@ -191,6 +195,8 @@ export class EventWriter implements OnApplicationShutdown {
         const first = k === null ? i : firstOfKey.get(k)!;
         o.ids.push(prior ?? idOf.get(first)!);
         o.duplicate.push(prior !== undefined || first !== i);
+        // Stored events were completed in place (complete()); an earlier request's are not looked up.
+        o.sessionIds.push(prior === undefined ? ((all[first] as Partial<StoredEvent>).sessionId ?? null) : null);
       });
       offset += events.length;
       outcomes.push(o);
@@ -223,9 +229,15 @@ export class EventWriter implements OnApplicationShutdown {
     return true;
   }
 
-  /** The writer owns these events now: completing them in place spares a copy of every event. */
-  private complete(items: Item[], assignments: { sessionId: string; startedAt: Date }[]): StoredEvent[] {
-    return items.map((x, n) => Object.assign(x.event, { id: x.id, sessionId: assignments[n].sessionId, sessionStartedAt: assignments[n].startedAt }) as StoredEvent);
+  /**
+   * The writer owns these events now: completing them in place spares a copy of every event. Their
+   * own fields stay as they came, so a batch written again (another path, a retry) starts afresh.
+   */
+  private complete(items: Item[], assignments: SessionAssignment[]): StoredEvent[] {
+    return items.map((x, n) => {
+      const a = assignments[n];
+      return Object.assign(x.event, { id: x.id, sessionId: a.sessionId, sessionStartedAt: a.startedAt, storedUserId: a.userId }) as StoredEvent;
+    });
   }
 
   /** The locked path: locks (or creates) the visitors' rows, then stores. Returns each visitor's state after. */
@@ -234,7 +246,8 @@ export class EventWriter implements OnApplicationShutdown {
     for (const { event } of [...items].sort((a, b) => a.event.occurredAt.getTime() - b.event.occurredAt.getTime())) {
       const k = visitorKey(event.websiteId, event.visitorId);
       if (!initial.has(k)) {
-        initial.set(k, { websiteId: event.websiteId, visitorId: event.visitorId, state: { sessionId: crypto.randomUUID(), startedAt: event.occurredAt, lastSeenAt: event.occurredAt } });
+        const state = { sessionId: crypto.randomUUID(), startedAt: event.occurredAt, lastSeenAt: event.occurredAt, userId: event.userId };
+        initial.set(k, { websiteId: event.websiteId, visitorId: event.visitorId, state });
       }
     }
     const stored = await this.repo.lockVisits(tx, [...initial.values()]);
@@ -245,7 +258,8 @@ export class EventWriter implements OnApplicationShutdown {
     // A visitor seen once in this batch keeps the row just inserted: nothing to write back.
     for (const [k, s] of states) {
       const before = stored.get(k);
-      if (before && before.sessionId === s.sessionId && +before.startedAt === +s.startedAt && +before.lastSeenAt === +s.lastSeenAt) states.delete(k);
+      const same = before && before.sessionId === s.sessionId && +before.startedAt === +s.startedAt && +before.lastSeenAt === +s.lastSeenAt;
+      if (same && before.userId === s.userId) states.delete(k);
     }
     const changed = [...states].map(([k, state]) => ({ ...initial.get(k)!, state }));
     await this.repo.writeBatch(tx, changed, sessionDeltas(rows), rows);

@@ -44,7 +44,7 @@ const EVENT_COLUMNS: Column<StoredEvent>[] = [
   ['screen', 'text', (r) => r.screen],
   ['screen_width', 'integer', (r) => r.screenWidth],
   ['screen_height', 'integer', (r) => r.screenHeight],
-  ['user_id', 'text', (r) => r.userId],
+  ['user_id', 'text', (r) => r.storedUserId],
   ['event_key', 'text', (r) => r.eventKey],
 ];
 
@@ -60,6 +60,7 @@ const SESSION_COLUMNS: Column<SessionDelta>[] = [
   ['entry_path', 'text', (d) => d.entryPath],
   ['exit_path', 'text', (d) => d.exitPath],
   ['last_pageview_at', 'timestamptz', (d) => d.lastPageviewAt],
+  ['user_id', 'text', (d) => d.userId],
   // A visit's origin, place, device and language: these columns of its first event.
   ...[
     'hostname', 'referrer', 'referrer_domain', 'utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content',
@@ -85,16 +86,18 @@ const VISIT_COLUMNS: Column<VisitRow>[] = [
   ['session_id', 'uuid', (v) => v.state.sessionId],
   ['started_at', 'timestamptz', (v) => v.state.startedAt],
   ['last_seen_at', 'timestamptz', (v) => v.state.lastSeenAt],
+  ['user_id', 'text', (v) => v.state.userId],
 ];
 
 /** A visitor the optimistic write moves on from the state it was believed to be in (null: believed new). */
 export type BelievedVisit = VisitRow & { was: VisitState | null };
 
-/** A known visitor's row, then the session and last-seen time its stored row must still hold. */
+/** A known visitor's row, then the session, last-seen time and user id its stored row must still hold. */
 const MOVED_COLUMNS: Column<BelievedVisit>[] = [
   ...VISIT_COLUMNS,
   ['was_session_id', 'uuid', (v) => v.was!.sessionId],
   ['was_last_seen_at', 'timestamptz', (v) => v.was!.lastSeenAt],
+  ['was_user_id', 'text', (v) => v.was!.userId],
 ];
 
 /** Visitors in one fixed order, so statements that lock the same visitor rows cannot deadlock. */
@@ -151,7 +154,8 @@ const writeSessionsAndEvents = (first: number): [string, number] => {
       entry_path = COALESCE(sessions.entry_path, EXCLUDED.entry_path),
       exit_path = CASE WHEN sessions.last_pageview_at IS NULL OR EXCLUDED.last_pageview_at >= sessions.last_pageview_at
                        THEN COALESCE(EXCLUDED.exit_path, sessions.exit_path) ELSE sessions.exit_path END,
-      last_pageview_at = greatest(sessions.last_pageview_at, EXCLUDED.last_pageview_at)
+      last_pageview_at = greatest(sessions.last_pageview_at, EXCLUDED.last_pageview_at),
+      user_id = COALESCE(EXCLUDED.user_id, sessions.user_id)
   ), events_written AS (
     INSERT INTO events (${namesOf(EVENT_COLUMNS)})
     SELECT * FROM unnest(${arrayParams(EVENT_COLUMNS, e)})
@@ -169,8 +173,8 @@ const VISITS = VISIT_COLUMNS.length;
 
 /** After lockVisits, in its transaction: the visitors' rows are locked, so they are just updated. */
 const WRITE_LOCKED = `WITH visits AS (
-    UPDATE visitor_sessions s SET session_id = u.sid, started_at = u.st, last_seen_at = u.ls
-    FROM unnest(${arrayParams(VISIT_COLUMNS, 1)}) AS u(w, v, sid, st, ls)
+    UPDATE visitor_sessions s SET session_id = u.sid, started_at = u.st, last_seen_at = u.ls, user_id = u.uid
+    FROM unnest(${arrayParams(VISIT_COLUMNS, 1)}) AS u(w, v, sid, st, ls, uid)
     WHERE s.website_id = u.w AND s.visitor_id = u.v
   ), ${writeSessionsAndEvents(1 + VISITS)[0]}
   SELECT 1`;
@@ -195,13 +199,13 @@ const WRITE_OPTIMISTIC = `WITH live AS (
     ${LIVE_WEBSITES(EXPECTED_ROWS_AT + 1)}
   ), fresh AS (
     INSERT INTO visitor_sessions (${namesOf(VISIT_COLUMNS)})
-    SELECT * FROM unnest(${arrayParams(VISIT_COLUMNS, 1)}) AS u(w, v, sid, st, ls) WHERE u.w IN (SELECT id FROM live)
+    SELECT * FROM unnest(${arrayParams(VISIT_COLUMNS, 1)}) AS u(w, v, sid, st, ls, uid) WHERE u.w IN (SELECT id FROM live)
     ON CONFLICT DO NOTHING RETURNING 1
   ), moved AS (
-    UPDATE visitor_sessions s SET session_id = u.sid, started_at = u.st, last_seen_at = u.ls
-    FROM unnest(${arrayParams(MOVED_COLUMNS, 1 + VISITS)}) AS u(w, v, sid, st, ls, was_sid, was_ls)
+    UPDATE visitor_sessions s SET session_id = u.sid, started_at = u.st, last_seen_at = u.ls, user_id = u.uid
+    FROM unnest(${arrayParams(MOVED_COLUMNS, 1 + VISITS)}) AS u(w, v, sid, st, ls, uid, was_sid, was_ls, was_uid)
     WHERE s.website_id = u.w AND s.visitor_id = u.v AND s.session_id = u.was_sid AND s.last_seen_at = u.was_ls
-      AND u.w IN (SELECT id FROM live)
+      AND s.user_id IS NOT DISTINCT FROM u.was_uid AND u.w IN (SELECT id FROM live)
     RETURNING 1
   ), ${OPTIMISTIC_TAIL}
   SELECT footfall_expect_visits((SELECT count(*) FROM fresh) + (SELECT count(*) FROM moved), $${EXPECTED_ROWS_AT})`;
@@ -323,15 +327,17 @@ export class EventsRepository {
     }
     if (!existing.length) return visits;
     // Returning visitors: lock their rows in the same fixed order.
-    const rows = await prepared<{ website_id: string; visitor_id: string; session_id: string; started_at: Date; last_seen_at: Date }>(
+    const rows = await prepared<{ website_id: string; visitor_id: string; session_id: string; started_at: Date; last_seen_at: Date; user_id: string | null }>(
       tx,
       'footfall_lock_visitors',
-      `SELECT s.website_id, s.visitor_id, s.session_id, s.started_at, s.last_seen_at FROM visitor_sessions s
+      `SELECT s.website_id, s.visitor_id, s.session_id, s.started_at, s.last_seen_at, s.user_id FROM visitor_sessions s
        JOIN unnest($1::text[], $2::text[]) AS u(w, v) ON s.website_id = u.w AND s.visitor_id = u.v
        ORDER BY s.website_id, s.visitor_id FOR UPDATE OF s`,
       columnArrays(existing, VISIT_COLUMNS.slice(0, 2)),
     );
-    for (const r of rows) visits.set(visitorKey(r.website_id, r.visitor_id), { sessionId: r.session_id, startedAt: r.started_at, lastSeenAt: r.last_seen_at });
+    for (const r of rows) {
+      visits.set(visitorKey(r.website_id, r.visitor_id), { sessionId: r.session_id, startedAt: r.started_at, lastSeenAt: r.last_seen_at, userId: r.user_id });
+    }
     return visits;
   }
 

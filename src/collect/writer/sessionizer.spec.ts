@@ -22,14 +22,14 @@ describe('assignSessions', () => {
   });
 
   it('continues the stored visit and reports the new state', () => {
-    const stored = new Map<string, VisitState>([[visitorKey('w', 'a'), { sessionId: 'old', startedAt: at(-10), lastSeenAt: at(-5) }]]);
+    const stored = new Map<string, VisitState>([[visitorKey('w', 'a'), { sessionId: 'old', startedAt: at(-10), lastSeenAt: at(-5), userId: null }]]);
     const { assignments, states } = assignSessions([ev('a', 10)], stored, ids());
-    expect(assignments[0]).toEqual({ sessionId: 'old', startedAt: at(-10) });
-    expect(states.get(visitorKey('w', 'a'))).toEqual({ sessionId: 'old', startedAt: at(-10), lastSeenAt: at(10) });
+    expect(assignments[0]).toEqual({ sessionId: 'old', startedAt: at(-10), userId: null });
+    expect(states.get(visitorKey('w', 'a'))).toEqual({ sessionId: 'old', startedAt: at(-10), lastSeenAt: at(10), userId: null });
   });
 
   it('starts a new visit exactly past the timeout', () => {
-    const stored = new Map<string, VisitState>([[visitorKey('w', 'a'), { sessionId: 'old', startedAt: at(0), lastSeenAt: at(0) }]]);
+    const stored = new Map<string, VisitState>([[visitorKey('w', 'a'), { sessionId: 'old', startedAt: at(0), lastSeenAt: at(0), userId: null }]]);
     const within = assignSessions([{ websiteId: 'w', visitorId: 'a', occurredAt: new Date(T0 + SESSION_TIMEOUT_MS) }], stored, ids());
     const past = assignSessions([{ websiteId: 'w', visitorId: 'a', occurredAt: new Date(T0 + SESSION_TIMEOUT_MS + 1) }], stored, ids());
     expect(within.assignments[0].sessionId).toBe('old');
@@ -42,9 +42,32 @@ describe('assignSessions', () => {
   });
 
   it('groups backfilled events older than the current visit without moving it back', () => {
-    const stored = new Map<string, VisitState>([[visitorKey('w', 'a'), { sessionId: 'now', startedAt: at(1000), lastSeenAt: at(1010) }]]);
+    const stored = new Map<string, VisitState>([[visitorKey('w', 'a'), { sessionId: 'now', startedAt: at(1000), lastSeenAt: at(1010), userId: null }]]);
     const { assignments, states } = assignSessions([ev('a', 0), ev('a', 10), ev('a', 100)], stored, ids());
     expect(assignments.map((a) => a.sessionId)).toEqual(['s1', 's1', 's2']);
     expect(states.get(visitorKey('w', 'a'))).toBeUndefined();
+  });
+
+  it('identifies a visit with the user id of its events: later events without one carry it, a new visit starts without', () => {
+    const user = (minutes: number, userId: string | null) => ({ ...ev('a', minutes), userId });
+    const { assignments, states } = assignSessions([user(0, null), user(5, 'u-1'), user(10, null), user(60, null)], new Map(), ids());
+    expect(assignments.map((a) => [a.sessionId, a.userId])).toEqual([['s1', null], ['s1', 'u-1'], ['s1', 'u-1'], ['s2', null]]);
+    expect(states.get(visitorKey('w', 'a'))?.userId).toBeNull();
+  });
+
+  it('continues the stored visit\'s user id; only the visit\'s latest event changes it', () => {
+    const stored = new Map<string, VisitState>([[visitorKey('w', 'a'), { sessionId: 'old', startedAt: at(0), lastSeenAt: at(10), userId: 'u-1' }]]);
+    const late = assignSessions([{ ...ev('a', 5), userId: 'u-old' }, ev('a', 12)], stored, ids());
+    expect(late.assignments.map((a) => a.userId)).toEqual(['u-old', 'u-1']);
+    expect(late.states.get(visitorKey('w', 'a'))).toMatchObject({ sessionId: 'old', userId: 'u-1' });
+    const renamed = assignSessions([{ ...ev('a', 12), userId: 'u-2' }, ev('a', 14)], stored, ids());
+    expect(renamed.assignments.map((a) => a.userId)).toEqual(['u-2', 'u-2']);
+    expect(renamed.states.get(visitorKey('w', 'a'))?.userId).toBe('u-2');
+  });
+
+  it('leaves backfilled events with their own user id only', () => {
+    const stored = new Map<string, VisitState>([[visitorKey('w', 'a'), { sessionId: 'now', startedAt: at(1000), lastSeenAt: at(1010), userId: 'u-1' }]]);
+    const { assignments } = assignSessions([ev('a', 0), { ...ev('a', 5), userId: 'u-0' }], stored, ids());
+    expect(assignments.map((a) => a.userId)).toEqual([null, 'u-0']);
   });
 });

@@ -5,6 +5,8 @@ export interface StoredEvent extends EnrichedEvent {
   id: string;
   sessionId: string;
   sessionStartedAt: Date;
+  /** The user id stored with the event: its own, else the one its visit was identified with. */
+  storedUserId: string | null;
 }
 
 /** One row of `sessions` built from the events of a batch (counters are added to the stored row). */
@@ -19,6 +21,8 @@ export interface SessionDelta {
   entryPath: string | null;
   exitPath: string | null;
   lastPageviewAt: Date | null;
+  /** The latest user id among the batch's events of the visit (the visit row keeps the latest). */
+  userId: string | null;
   first: StoredEvent;
 }
 
@@ -40,12 +44,14 @@ export function sessionDeltas(rows: readonly StoredEvent[]): SessionDelta[] {
         entryPath: null,
         exitPath: null,
         lastPageviewAt: null,
+        userId: null,
         first: r,
       };
       byId.set(r.sessionId, d);
     }
     d.events++;
     d.lastSeenAt = r.occurredAt;
+    if (r.storedUserId !== null) d.userId = r.storedUserId;
     if (r.kind === 'pageview') {
       d.pageviews++;
       d.entryPath ??= r.path;

@@ -9,11 +9,13 @@ export interface RecalledVisit {
 }
 
 // Kept as one short string each: far fewer objects for the GC than a state object with two
-// Dates, for up to WRITER_VISIT_CACHE visitors.
-const pack = (s: VisitState) => `${s.sessionId} ${s.startedAt.getTime()} ${s.lastSeenAt.getTime()}`;
+// Dates, for up to WRITER_VISIT_CACHE visitors. The user id, which may hold spaces, comes last,
+// after a marker that tells an empty one from none.
+const pack = (s: VisitState) => `${s.sessionId} ${s.startedAt.getTime()} ${s.lastSeenAt.getTime()}${s.userId === null ? '' : ` =${s.userId}`}`;
 function unpack(packed: string): VisitState {
-  const [sessionId, startedAt, lastSeenAt] = packed.split(' ');
-  return { sessionId, startedAt: new Date(Number(startedAt)), lastSeenAt: new Date(Number(lastSeenAt)) };
+  const [sessionId, startedAt, lastSeenAt] = packed.split(' ', 3);
+  const user = packed.indexOf(' =');
+  return { sessionId, startedAt: new Date(Number(startedAt)), lastSeenAt: new Date(Number(lastSeenAt)), userId: user < 0 ? null : packed.slice(user + 2) };
 }
 
 /**

@@ -1,23 +1,10 @@
-import { Query } from '../../analytics/query';
+import { canonicalQuery, Query } from '../../analytics/query';
 import { bucketDay, dayBuckets, finish, mergeDays, mergeValues, rankProperties, rowOrder } from './merge';
 
 /** Local days first..last in UTC as a half-open range. */
 const days = (first: string, last: string) => ({ start: new Date(`${first}T00:00:00Z`), end: new Date(Date.parse(`${last}T00:00:00Z`) + 86_400_000) });
 
-const query = (over: Partial<Query>): Query => ({
-  websiteId: 'w',
-  timezone: 'UTC',
-  range: days('2025-01-14', '2025-02-03'),
-  metrics: ['pageviews'],
-  dimensions: [],
-  filter: null,
-  orderBy: [],
-  limit: null,
-  offset: 0,
-  include: { totalRows: false, timeLabels: false },
-  goals: [],
-  ...over,
-});
+const query = (over: Partial<Query>): Query => canonicalQuery({ websiteId: 'w', timezone: 'UTC', range: days('2025-01-14', '2025-02-03') }, { metrics: ['pageviews'], ...over });
 
 /** A one-register sketch: every day with the same bytes holds the same single visitor. */
 const day = (d: string, pageviews: number) => ({ day: d, pageviews, events: 1, sessions: 2, bounces: 1, durationSeconds: 30, visitors: Uint8Array.from([0x00, 0x11]) });

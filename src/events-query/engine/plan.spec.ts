@@ -1,21 +1,9 @@
-import { Condition, Query } from '../../analytics/query';
+import { canonicalQuery, Condition, Query } from '../../analytics/query';
 import { CUSTOM_EVENTS, eventNamed } from './conditions';
 import { planQuery } from './plan';
 
-const q = (over: Partial<Query>): Query => ({
-  websiteId: 'w',
-  timezone: 'UTC',
-  range: { start: new Date('2026-01-01T00:00:00Z'), end: new Date('2026-02-01T00:00:00Z') },
-  metrics: ['visitors', 'pageviews'],
-  dimensions: [],
-  filter: null,
-  orderBy: [],
-  limit: null,
-  offset: 0,
-  include: { totalRows: false, timeLabels: false },
-  goals: [],
-  ...over,
-});
+const range = { start: new Date('2026-01-01T00:00:00Z'), end: new Date('2026-02-01T00:00:00Z') };
+const q = (over: Partial<Query>): Query => canonicalQuery({ websiteId: 'w', timezone: 'UTC', range }, { metrics: ['visitors', 'pageviews'], ...over });
 const is = (dimension: Condition['dimension'], value: string): Condition => ({ type: 'condition', operator: 'is', dimension, values: [value], caseSensitive: true });
 
 describe('planQuery', () => {

@@ -56,7 +56,13 @@ export function aggregatesOf(metrics: readonly Metric[]): Aggregate[] {
 /** Whether a query reads visit rows for its metrics (per-visit grouping first). */
 export const needsVisitRows = (q: Pick<Query, 'metrics'>): boolean => q.metrics.some((m) => VISIT_ROW_METRICS.includes(m));
 
-const isGoalCondition = (f: FilterNode): boolean => f.type === 'condition' && f.dimension.kind === 'goal';
+const isGoalCondition = (f: FilterNode): f is Condition => f.type === 'condition' && f.dimension.kind === 'goal';
+
+/** The filter's top-level goal conditions: those withoutGoalConditions drops. */
+function topLevelGoalConditions(filter: FilterNode | null): Condition[] {
+  if (!filter) return [];
+  return (filter.type === 'and' ? filter.children : [filter]).filter(isGoalCondition);
+}
 
 /** The filter without its top-level goal conditions: the population a conversion rate divides by. */
 export function withoutGoalConditions(filter: FilterNode | null): FilterNode | null {
@@ -196,7 +202,12 @@ export class QueryBuilder {
     const cols = dimensions.map((d, i) => `${this.expr(d)} AS d${i}`);
     const from = [`events e`];
     if (joinVisit) from.push(`JOIN sessions s ON ${this.visitBounds('s')} AND s.session_id = e.session_id`);
-    if (dimensions.some((d) => d.kind === 'goal')) from.push(`JOIN LATERAL (SELECT g.name FROM ${this.goalsTable()} WHERE ${QueryBuilder.goalMatch('e')}) goal ON true`);
+    if (dimensions.some((d) => d.kind === 'goal')) {
+      // Only the goals the top-level goal conditions name, as Plausible groups: filtered on goal X,
+      // an event that completes X and Y counts for X alone.
+      const named = topLevelGoalConditions(filter).map((c) => ` AND ${c.operator.endsWith('_not') ? 'NOT ' : ''}${this.positive('g.name', c)}`);
+      from.push(`JOIN LATERAL (SELECT g.name FROM ${this.goalsTable()} WHERE ${QueryBuilder.goalMatch('e')}${named.join('')}) goal ON true`);
+    }
     const where = [this.eventsWhere('e')];
     if (filter) where.push(this.filter(filter));
     return `SELECT ${[...cols, ...columns.map((c) => `e.${c}`)].join(', ')}
@@ -207,31 +218,68 @@ export class QueryBuilder {
 
 const dimCols = (n: number, alias = ''): string[] => Array.from({ length: n }, (_, i) => `${alias}d${i}`);
 
-/** Aggregates straight over the events of `ev`. */
-function eventAggregates(aggs: readonly Aggregate[]): string[] {
-  const exprs: Partial<Record<Aggregate, string>> = {
-    visitors: 'count(DISTINCT visitor_id)',
-    visits: 'count(DISTINCT session_id)',
-    pageviews: "count(*) FILTER (WHERE kind = 'pageview')",
-    events: 'count(*)',
-    custom_events: "count(*) FILTER (WHERE kind = 'custom')",
-  };
-  return aggs.map((a) => `${exprs[a]} AS ${a}`);
+/** What a grouping stage aggregates: raw events, one row per visit, or one row per visitor. */
+type Stage = 'events' | 'visits' | 'visitors';
+
+/** The aggregate `a` over rows of a stage (its columns carry the lower stage's sums). */
+function aggregateOver(stage: Stage, a: Aggregate): string {
+  if (stage === 'events') {
+    const exprs: Partial<Record<Aggregate, string>> = {
+      pageviews: "count(*) FILTER (WHERE kind = 'pageview')",
+      events: 'count(*)',
+      custom_events: "count(*) FILTER (WHERE kind = 'custom')",
+    };
+    return exprs[a]!;
+  }
+  if ((stage === 'visits' && a === 'visits') || (stage === 'visitors' && a === 'visitors')) return 'count(*)';
+  return `sum(${a})`;
 }
 
-/** Aggregates over per-visit rows `m` and their visit rows `v`. */
-function visitAggregates(aggs: readonly Aggregate[]): string[] {
-  const exprs: Record<Aggregate, string> = {
-    visitors: 'count(DISTINCT m.visitor_id)',
-    visits: 'count(*)',
-    pageviews: 'sum(m.pageviews)',
-    events: 'sum(m.events)',
-    custom_events: 'sum(m.custom_events)',
-    known_visits: 'count(v.session_id)',
-    bounces: 'count(v.session_id) FILTER (WHERE v.pageviews <= 1)',
-    duration_seconds: 'coalesce(sum(extract(epoch FROM v.last_seen_at - v.started_at)), 0)::float8',
-  };
-  return aggs.map((a) => `${exprs[a]} AS ${a}`);
+/**
+ * The grouped rows of `events` (a CTE name) by its first `n` dimensions, in up to three hash
+ * aggregations instead of count(DISTINCT), which sorts every event: per visit (with the visit
+ * row joined for bounces and durations), per visitor, then per group. Each stage sums the one
+ * below; visits and visitors are the row counts of their stages.
+ */
+function grouped(events: string, n: number, aggs: readonly Aggregate[], visitRows: boolean, b: QueryBuilder): string {
+  const dims = dimCols(n);
+  const byVisit = visitRows || aggs.includes('visits');
+  const byVisitor = aggs.includes('visitors');
+  const counted = (['pageviews', 'events', 'custom_events'] as const).filter((a) => aggs.includes(a) || (byVisit && byVisitor));
+  const list = (cols: string[]) => cols.join(', ');
+  let from = events;
+  let stage: Stage = 'events';
+  let carried: Aggregate[] = [...counted];
+  if (byVisit) {
+    const perVisit = `SELECT ${list([...dims, 'session_id', 'min(visitor_id) AS visitor_id', ...counted.map((a) => `${aggregateOver('events', a)} AS ${a}`)])}
+    FROM ${events} GROUP BY ${list([...dims, 'session_id'])}`;
+    const visitCols = visitRows
+      ? [
+          '(v.session_id IS NOT NULL)::int AS known_visits',
+          'coalesce((v.pageviews <= 1)::int, 0) AS bounces',
+          'coalesce(extract(epoch FROM v.last_seen_at - v.started_at), 0)::float8 AS duration_seconds',
+        ]
+      : [];
+    from = visitRows ? `(SELECT m.*, ${list(visitCols)}
+    FROM (${perVisit}) m
+    LEFT JOIN sessions v ON ${b.visitBounds('v')} AND v.session_id = m.session_id) pv` : `(${perVisit}) pv`;
+    stage = 'visits';
+    carried = [...counted, ...(visitRows ? (['known_visits', 'bounces', 'duration_seconds'] as const) : [])];
+  }
+  if (byVisitor) {
+    const sums = [...(byVisit ? (['visits'] as const) : []), ...carried].map((a) => `${aggregateOver(stage, a)} AS ${a}`);
+    from = `(SELECT ${list([...dims, 'visitor_id', ...sums])}
+    FROM ${from} GROUP BY ${list([...dims, 'visitor_id'])}) px`;
+    stage = 'visitors';
+    carried = [...(byVisit ? (['visits'] as const) : []), ...carried];
+  }
+  const outs = aggs.map((a) => {
+    const expr = stage === 'events' ? aggregateOver('events', a) : aggregateOver(stage, a);
+    return `${a === 'duration_seconds' ? `coalesce(${expr}, 0)::float8` : stage !== 'events' && !expr.startsWith('count') ? `coalesce(${expr}, 0)` : expr} AS ${a}`;
+  });
+  return `SELECT ${list([...dims, ...outs])}
+  FROM ${from}${dims.length ? `
+  GROUP BY ${list(dims)}` : ''}`;
 }
 
 /** The SQL of each metric over a row of `grouped` (r) with its denominators (t: totals, c: conversion groups). */
@@ -265,18 +313,6 @@ function orderClause(order: readonly OrderBy[], dimensions: number): string {
   return keys.length ? `ORDER BY ${keys.join(', ')}` : '';
 }
 
-/** The grouped rows of `events` (a CTE name) by its first `n` dimensions. */
-function grouped(events: string, n: number, aggs: readonly Aggregate[], visitRows: boolean, b: QueryBuilder): string {
-  const dims = dimCols(n);
-  const groupBy = dims.length ? `\n  GROUP BY ${dims.join(', ')}` : '';
-  if (!visitRows) return `SELECT ${[...dims, ...eventAggregates(aggs)].join(', ')}\n  FROM ${events}${groupBy}`;
-  const perVisit = `SELECT ${[...dims, 'session_id', 'min(visitor_id) AS visitor_id', "count(*) FILTER (WHERE kind = 'pageview') AS pageviews", 'count(*) AS events', "count(*) FILTER (WHERE kind = 'custom') AS custom_events"].join(', ')}
-    FROM ${events} GROUP BY ${[...dims, 'session_id'].join(', ')}`;
-  return `SELECT ${[...dimCols(n, 'm.'), ...visitAggregates(aggs)].join(', ')}
-  FROM (${perVisit}) m
-  LEFT JOIN sessions v ON ${b.visitBounds('v')} AND v.session_id = m.session_id${dims.length ? `\n  GROUP BY ${dimCols(n, 'm.').join(', ')}` : ''}`;
-}
-
 /**
  * The statement answering a query from raw events: one row per group with d0.. (the dimension
  * values; for a time dimension the bucket instant, with dN_local its local wall-clock time),
@@ -294,7 +330,7 @@ export function querySql(q: Query): NamedSql {
     // Visitors of the same events without dimensions (a goal dimension would drop events).
     const flat = q.dimensions.some((d) => d.kind === 'goal') ? 'ev_all' : 'ev';
     if (flat === 'ev_all') ctes.push(`ev_all AS (\n  ${b.events([], q.filter)}\n)`);
-    ctes.push(`t AS (SELECT count(DISTINCT visitor_id) AS visitors FROM ${flat})`);
+    ctes.push(`t AS (SELECT count(*) AS visitors FROM (SELECT DISTINCT visitor_id FROM ${flat}) x)`);
     joins.push('CROSS JOIN t');
   }
   if (q.metrics.some((m) => CONVERSION_METRICS.includes(m))) {
@@ -302,12 +338,12 @@ export function querySql(q: Query): NamedSql {
     const groups = q.dimensions.map((d, i) => ({ d, i })).filter(({ d }) => d.kind !== 'goal');
     ctes.push(`ev_base AS (\n  ${b.events(groups.map((g) => g.d), withoutGoalConditions(q.filter))}\n)`);
     if (q.metrics.includes('conversion_rate')) {
-      ctes.push('ct AS (SELECT count(DISTINCT visitor_id) AS visitors FROM ev_base)');
+      ctes.push('ct AS (SELECT count(*) AS visitors FROM (SELECT DISTINCT visitor_id FROM ev_base) x)');
       joins.push('CROSS JOIN ct');
     }
     if (q.metrics.includes('group_conversion_rate')) {
       const cols = groups.map((_, k) => `d${k}`);
-      ctes.push(`cg AS (SELECT ${[...cols, 'count(DISTINCT visitor_id) AS visitors'].join(', ')} FROM ev_base${cols.length ? ` GROUP BY ${cols.join(', ')}` : ''})`);
+      ctes.push(`cg AS (SELECT ${[...cols, 'count(*) AS visitors'].join(', ')} FROM (SELECT DISTINCT ${[...cols, 'visitor_id'].join(', ')} FROM ev_base) x${cols.length ? ` GROUP BY ${cols.join(', ')}` : ''})`);
       const on = groups.map((g, k) => `cg.d${k} IS NOT DISTINCT FROM r.d${g.i}`);
       joins.push(`LEFT JOIN cg ON ${on.length ? on.join(' AND ') : 'true'}`);
     }

@@ -16,11 +16,13 @@ WITH ev AS (
     AND (e.path ILIKE ANY(:patterns::text[]) AND NOT coalesce(s.country = ANY(:values::text[]), false))
 ),
 r AS (
-  SELECT d0, count(DISTINCT visitor_id) AS visitors, count(DISTINCT session_id) AS visits, count(*) FILTER (WHERE kind = 'pageview') AS pageviews
-  FROM ev
+  SELECT d0, count(*) AS visitors, coalesce(sum(visits), 0) AS visits, coalesce(sum(pageviews), 0) AS pageviews
+  FROM (SELECT d0, visitor_id, count(*) AS visits, sum(pageviews) AS pageviews, sum(events) AS events, sum(custom_events) AS custom_events
+    FROM (SELECT d0, session_id, min(visitor_id) AS visitor_id, count(*) FILTER (WHERE kind = 'pageview') AS pageviews, count(*) AS events, count(*) FILTER (WHERE kind = 'custom') AS custom_events
+    FROM ev GROUP BY d0, session_id) pv GROUP BY d0, visitor_id) px
   GROUP BY d0
 ),
-t AS (SELECT count(DISTINCT visitor_id) AS visitors FROM ev)
+t AS (SELECT count(*) AS visitors FROM (SELECT DISTINCT visitor_id FROM ev) x)
 SELECT r.d0, r.visitors AS m_visitors, r.visits AS m_visits, r.pageviews AS m_pageviews, coalesce(r.visitors::float8 / nullif(t.visitors, 0), 0) AS m_percentage, count(*) OVER () AS total_rows
 FROM r
 CROSS JOIN t

@@ -13,8 +13,9 @@ WITH ev AS (
   WHERE e.website_id = :website_id AND e.occurred_at >= :from AND e.occurred_at < :to AND NOT e.is_bot
 ),
 r AS (
-  SELECT d0, count(DISTINCT visitor_id) AS visitors, count(*) AS events
-  FROM ev
+  SELECT d0, count(*) AS visitors, coalesce(sum(events), 0) AS events
+  FROM (SELECT d0, visitor_id, count(*) AS events
+    FROM ev GROUP BY d0, visitor_id) px
   GROUP BY d0
 ),
 ev_base AS (
@@ -22,7 +23,7 @@ ev_base AS (
   FROM events e
   WHERE e.website_id = :website_id AND e.occurred_at >= :from AND e.occurred_at < :to AND NOT e.is_bot
 ),
-ct AS (SELECT count(DISTINCT visitor_id) AS visitors FROM ev_base)
+ct AS (SELECT count(*) AS visitors FROM (SELECT DISTINCT visitor_id FROM ev_base) x)
 SELECT r.d0, r.visitors AS m_visitors, r.events AS m_events, coalesce(r.visitors::float8 / nullif(ct.visitors, 0), 0) AS m_conversion_rate
 FROM r
 CROSS JOIN ct

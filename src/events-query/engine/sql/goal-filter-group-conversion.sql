@@ -16,8 +16,9 @@ WITH ev AS (
     AND EXISTS (SELECT 1 FROM unnest(:goal_names::text[], :goal_events::text[], :goal_pages::text[]) AS g(name, event_name, page_pattern) WHERE g.name = ANY(:values::text[]) AND ((e.kind = 'custom' AND e.name = g.event_name) OR (e.kind = 'pageview' AND e.path ~ g.page_pattern)))
 ),
 r AS (
-  SELECT d0, count(DISTINCT visitor_id) AS visitors
-  FROM ev
+  SELECT d0, count(*) AS visitors
+  FROM (SELECT d0, visitor_id
+    FROM ev GROUP BY d0, visitor_id) px
   GROUP BY d0
 ),
 ev_base AS (
@@ -26,7 +27,7 @@ ev_base AS (
   JOIN sessions s ON s.website_id = :website_id AND s.started_at >= :visits_from AND s.started_at < :to AND s.session_id = e.session_id
   WHERE e.website_id = :website_id AND e.occurred_at >= :from AND e.occurred_at < :to AND NOT e.is_bot
 ),
-cg AS (SELECT d0, count(DISTINCT visitor_id) AS visitors FROM ev_base GROUP BY d0)
+cg AS (SELECT d0, count(*) AS visitors FROM (SELECT DISTINCT d0, visitor_id FROM ev_base) x GROUP BY d0)
 SELECT r.d0, r.visitors AS m_visitors, coalesce(r.visitors::float8 / nullif(cg.visitors, 0), 0) AS m_group_conversion_rate
 FROM r
 LEFT JOIN cg ON cg.d0 IS NOT DISTINCT FROM r.d0

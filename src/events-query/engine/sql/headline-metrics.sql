@@ -10,10 +10,12 @@ WITH ev AS (
   WHERE e.website_id = :website_id AND e.occurred_at >= :from AND e.occurred_at < :to AND NOT e.is_bot
 ),
 r AS (
-  SELECT count(DISTINCT m.visitor_id) AS visitors, count(*) AS visits, sum(m.pageviews) AS pageviews, sum(m.events) AS events, count(v.session_id) AS known_visits, count(v.session_id) FILTER (WHERE v.pageviews <= 1) AS bounces, coalesce(sum(extract(epoch FROM v.last_seen_at - v.started_at)), 0)::float8 AS duration_seconds
-  FROM (SELECT session_id, min(visitor_id) AS visitor_id, count(*) FILTER (WHERE kind = 'pageview') AS pageviews, count(*) AS events, count(*) FILTER (WHERE kind = 'custom') AS custom_events
+  SELECT count(*) AS visitors, coalesce(sum(visits), 0) AS visits, coalesce(sum(pageviews), 0) AS pageviews, coalesce(sum(events), 0) AS events, coalesce(sum(known_visits), 0) AS known_visits, coalesce(sum(bounces), 0) AS bounces, coalesce(sum(duration_seconds), 0)::float8 AS duration_seconds
+  FROM (SELECT visitor_id, count(*) AS visits, sum(pageviews) AS pageviews, sum(events) AS events, sum(custom_events) AS custom_events, sum(known_visits) AS known_visits, sum(bounces) AS bounces, sum(duration_seconds) AS duration_seconds
+    FROM (SELECT m.*, (v.session_id IS NOT NULL)::int AS known_visits, coalesce((v.pageviews <= 1)::int, 0) AS bounces, coalesce(extract(epoch FROM v.last_seen_at - v.started_at), 0)::float8 AS duration_seconds
+    FROM (SELECT session_id, min(visitor_id) AS visitor_id, count(*) FILTER (WHERE kind = 'pageview') AS pageviews, count(*) AS events, count(*) FILTER (WHERE kind = 'custom') AS custom_events
     FROM ev GROUP BY session_id) m
-  LEFT JOIN sessions v ON v.website_id = :website_id AND v.started_at >= :visits_from AND v.started_at < :to AND v.session_id = m.session_id
+    LEFT JOIN sessions v ON v.website_id = :website_id AND v.started_at >= :visits_from AND v.started_at < :to AND v.session_id = m.session_id) pv GROUP BY visitor_id) px
 )
 SELECT r.visitors AS m_visitors, r.visits AS m_visits, r.pageviews AS m_pageviews, r.events AS m_events, coalesce(r.bounces::float8 / nullif(r.known_visits, 0), 0) AS m_bounce_rate, coalesce(r.duration_seconds::float8 / nullif(r.known_visits, 0), 0) AS m_visit_duration, coalesce(r.pageviews::float8 / nullif(r.visits, 0), 0) AS m_views_per_visit
 FROM r

@@ -14,8 +14,9 @@ WITH ev AS (
     AND (NOT coalesce(e.path ~ ANY(:regexes::text[]), false) OR ((e.props ->> :prop_key) = ANY(:values::text[]) AND EXISTS (SELECT 1 FROM events hd WHERE hd.website_id = :website_id AND hd.occurred_at >= :from AND hd.occurred_at < :to AND NOT hd.is_bot AND hd.session_id = e.session_id AND hd.name = ANY(:values_2::text[]))))
 ),
 r AS (
-  SELECT count(DISTINCT visitor_id) AS visitors, count(*) AS events
-  FROM ev
+  SELECT count(*) AS visitors, coalesce(sum(events), 0) AS events
+  FROM (SELECT visitor_id, count(*) AS events
+    FROM ev GROUP BY visitor_id) px
 )
 SELECT r.visitors AS m_visitors, r.events AS m_events
 FROM r

@@ -1,5 +1,5 @@
 import { daySummariesSql } from '../../../analytics/day-summary';
-import { Condition, Query } from '../../../analytics/query';
+import { canonicalQuery, Condition, Query } from '../../../analytics/query';
 import { NamedSql } from '../../../analytics/sql';
 import { CUSTOM_EVENTS } from '../conditions';
 import { querySql, timeBucketsSql } from '../query-sql';
@@ -11,19 +11,7 @@ import { eventPropertiesSql, funnelSql, valueSketchesSql } from '../report-sql';
  */
 
 const range = { start: new Date('2026-02-01T00:00:00+01:00'), end: new Date('2026-03-01T00:00:00+01:00') };
-const base: Query = {
-  websiteId: 'site1',
-  timezone: 'Europe/Berlin',
-  range,
-  metrics: ['visitors'],
-  dimensions: [],
-  filter: null,
-  orderBy: [],
-  limit: null,
-  offset: 0,
-  include: { totalRows: false, timeLabels: false },
-  goals: [],
-};
+const base: Query = canonicalQuery({ websiteId: 'site1', timezone: 'Europe/Berlin', range });
 const is = (dimension: Condition['dimension'], ...values: string[]): Condition => ({ type: 'condition', operator: 'is', dimension, values, caseSensitive: true });
 const goals = [
   { displayName: 'Signup', type: 'event' as const, match: 'signup' },

@@ -13,11 +13,13 @@ WITH ev AS (
   WHERE e.website_id = :website_id AND e.occurred_at >= :from AND e.occurred_at < :to AND NOT e.is_bot
 ),
 r AS (
-  SELECT m.d0, m.d1, count(DISTINCT m.visitor_id) AS visitors, sum(m.pageviews) AS pageviews, count(v.session_id) AS known_visits, count(v.session_id) FILTER (WHERE v.pageviews <= 1) AS bounces
-  FROM (SELECT d0, d1, session_id, min(visitor_id) AS visitor_id, count(*) FILTER (WHERE kind = 'pageview') AS pageviews, count(*) AS events, count(*) FILTER (WHERE kind = 'custom') AS custom_events
+  SELECT d0, d1, count(*) AS visitors, coalesce(sum(pageviews), 0) AS pageviews, coalesce(sum(known_visits), 0) AS known_visits, coalesce(sum(bounces), 0) AS bounces
+  FROM (SELECT d0, d1, visitor_id, count(*) AS visits, sum(pageviews) AS pageviews, sum(events) AS events, sum(custom_events) AS custom_events, sum(known_visits) AS known_visits, sum(bounces) AS bounces, sum(duration_seconds) AS duration_seconds
+    FROM (SELECT m.*, (v.session_id IS NOT NULL)::int AS known_visits, coalesce((v.pageviews <= 1)::int, 0) AS bounces, coalesce(extract(epoch FROM v.last_seen_at - v.started_at), 0)::float8 AS duration_seconds
+    FROM (SELECT d0, d1, session_id, min(visitor_id) AS visitor_id, count(*) FILTER (WHERE kind = 'pageview') AS pageviews, count(*) AS events, count(*) FILTER (WHERE kind = 'custom') AS custom_events
     FROM ev GROUP BY d0, d1, session_id) m
-  LEFT JOIN sessions v ON v.website_id = :website_id AND v.started_at >= :visits_from AND v.started_at < :to AND v.session_id = m.session_id
-  GROUP BY m.d0, m.d1
+    LEFT JOIN sessions v ON v.website_id = :website_id AND v.started_at >= :visits_from AND v.started_at < :to AND v.session_id = m.session_id) pv GROUP BY d0, d1, visitor_id) px
+  GROUP BY d0, d1
 )
 SELECT r.d0, r.d1, to_char(r.d1 AT TIME ZONE :tz, 'YYYY-MM-DD"T"HH24:MI:SS') AS d1_local, r.visitors AS m_visitors, r.pageviews AS m_pageviews, coalesce(r.bounces::float8 / nullif(r.known_visits, 0), 0) AS m_bounce_rate
 FROM r
