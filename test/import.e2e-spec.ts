@@ -1,11 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { VisitorSalts } from '../src/collect/visitor-salts';
+import { IngestionService } from '../src/collect/ingestion.service';
 import { WebsiteLookup } from '../src/collect/website-lookup';
-import { EventWriter } from '../src/collect/writer/event-writer';
-import { EnrichmentService } from '../src/enrichment/enrichment.service';
-import { ShieldFilter } from '../src/shields/shield-filter';
 import { Checkpoint, checkpointPath, Importer, UnknownWebsiteError, writeCheckpoint } from '../src/import/importer';
 import { importEventId } from '../src/import/lines';
 import { queryDb } from './support/events-db';
@@ -35,13 +32,7 @@ describe('import (NDJSON and CSV files into one website)', () => {
     t = await startTestApp();
     owner = await signup(t, 'import');
     dir = mkdtempSync(join(tmpdir(), 'footfall-import-'));
-    importer = new Importer({
-      websites: t.app.get(WebsiteLookup),
-      enrichment: t.app.get(EnrichmentService),
-      salts: t.app.get(VisitorSalts),
-      writer: t.app.get(EventWriter),
-      shields: t.app.get(ShieldFilter),
-    });
+    importer = new Importer({ websites: t.app.get(WebsiteLookup), ingestion: t.app.get(IngestionService) });
   });
   afterAll(async () => {
     rmSync(dir, { recursive: true, force: true });

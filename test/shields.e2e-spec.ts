@@ -1,12 +1,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { VisitorSalts } from '../src/collect/visitor-salts';
+import { IngestionService } from '../src/collect/ingestion.service';
 import { WebsiteLookup } from '../src/collect/website-lookup';
-import { EventWriter } from '../src/collect/writer/event-writer';
-import { EnrichmentService } from '../src/enrichment/enrichment.service';
 import { Importer } from '../src/import/importer';
-import { ShieldFilter } from '../src/shields/shield-filter';
 import { queryDb } from './support/events-db';
 import { CHROME_WINDOWS, GB_IP } from './support/ingest-fixtures';
 import { Account, bearer, createApiKey, createWebsite, signup, startSecondInstance, startTestApp, TestApp } from './support/test-app';
@@ -355,13 +352,7 @@ describe('shields', () => {
       const file = join(dir, 'events.ndjson');
       const line = (path: string, ip: string) => JSON.stringify({ url: `https://example.com${path}`, ip_address: ip, user_agent: CHROME_WINDOWS, timestamp: '2026-01-15T10:00:00Z' });
       writeFileSync(file, [line('/kept', DOC_IP), line('/from-excluded', EXCLUDED_IP), line('/admin/x', DOC_IP), '{broken', line('/kept-too', DOC_IP)].join('\n') + '\n');
-      const importer = new Importer({
-        websites: t.app.get(WebsiteLookup),
-        enrichment: t.app.get(EnrichmentService),
-        salts: t.app.get(VisitorSalts),
-        writer: t.app.get(EventWriter),
-        shields: t.app.get(ShieldFilter),
-      });
+      const importer = new Importer({ websites: t.app.get(WebsiteLookup), ingestion: t.app.get(IngestionService) });
       const result = await importer.run({ websiteId: site, file, batchSize: 2 });
       expect(result).toMatchObject({ status: 'completed', imported: 2, duplicates: 0, dropped: 2, badLines: 1 });
       expect((await paths(site)).sort()).toEqual(['/kept', '/kept-too']);

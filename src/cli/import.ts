@@ -2,15 +2,13 @@ import 'reflect-metadata';
 import { existsSync } from 'node:fs';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../app.module';
-import { VisitorSalts } from '../collect/visitor-salts';
+import { IngestFailure } from '../collect/ingest-error';
+import { IngestionService } from '../collect/ingestion.service';
 import { WebsiteLookup } from '../collect/website-lookup';
-import { EventWriter } from '../collect/writer/event-writer';
 import { errorMessage } from '../common/logging';
 import { ConfigError, loadConfig } from '../config/config';
 import { startEmbeddedPostgres } from '../database/embedded-postgres';
 import { runMigrations } from '../database/migrator';
-import { EnrichmentService } from '../enrichment/enrichment.service';
-import { ShieldFilter } from '../shields/shield-filter';
 import { IMPORT_USAGE, parseImportArgs } from '../import/args';
 import { Importer, ImportSetupError, UnknownWebsiteError } from '../import/importer';
 import { formatSummary, ProgressBar } from '../import/progress';
@@ -49,13 +47,7 @@ async function main(): Promise<number> {
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
     try {
-      const importer = new Importer({
-        websites: app.get(WebsiteLookup),
-        enrichment: app.get(EnrichmentService),
-        salts: app.get(VisitorSalts),
-        writer: app.get(EventWriter),
-        shields: app.get(ShieldFilter),
-      });
+      const importer = new Importer({ websites: app.get(WebsiteLookup), ingestion: app.get(IngestionService) });
       const result = await importer.run({
         websiteId: args.websiteId,
         file: args.file,
@@ -77,6 +69,10 @@ async function main(): Promise<number> {
       if (err instanceof ImportSetupError) {
         console.error(err.message);
         return 2;
+      }
+      if (err instanceof IngestFailure && err.error.code === 'quota_exceeded') {
+        console.error(`\nimport stopped: ${err.message}; the checkpoint keeps what was stored (continue with --resume once the quota allows)`);
+        return 1;
       }
       throw err;
     } finally {

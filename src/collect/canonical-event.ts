@@ -1,3 +1,6 @@
+import type { EnrichedEvent } from '../enrichment/enriched-event';
+import type { DropReason } from '../shields/shield-rules';
+
 /**
  * The one shape every dialect maps its wire format to. Dialect adapters fill it from the
  * request body only; the ingestion service decides the rest (enrichment, visitor, session).
@@ -79,10 +82,27 @@ export interface IngestResult {
   eventIds: string[];
   /** True when every event was a replay of an earlier idempotent request (nothing new stored). */
   replayed: boolean;
-  /** dry_run only: the events as they would have been stored (enriched, nothing written). */
-  dryRun?: Record<string, unknown>[];
-  /** Stored requests: per input event, its visitor and its visit (null for a replay, whose visit is not looked up). */
-  visits?: { visitorId: string; sessionId: string | null }[];
+  /** Per event, whether it retried one already stored (earlier, or earlier in the request). Unset for dry runs. */
+  duplicate?: boolean[];
+  /**
+   * Dry runs only: the events as they would have been stored (enriched, nothing written); an event
+   * the website's shields drop, as the reason it is dropped.
+   */
+  dryRun?: (EnrichedEvent | DroppedEvent)[];
+  /** Stored requests: per input event, its visitor and visit; null for an event the shields dropped. */
+  visits?: (StoredVisit | null)[];
   /** True when the request asked for bots not to be stored (skipBots) and its events were a bot's: nothing was stored. */
   skipped?: boolean;
+}
+
+/** A stored event's visitor and visit (session id). */
+export interface StoredVisit {
+  visitorId: string;
+  /** Null for a replay, whose visit is not looked up. */
+  sessionId: string | null;
+}
+
+/** In a dry run, an event the website's shields drop: why. */
+export interface DroppedEvent {
+  dropped: DropReason;
 }

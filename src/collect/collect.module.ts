@@ -10,6 +10,7 @@ import { RybbitController } from './controllers/rybbit.controller';
 import { SparklyticsController } from './controllers/sparklytics.controller';
 import { UmamiController } from './controllers/umami.controller';
 import { WebAnalyzerController } from './controllers/webanalyzer.controller';
+import { IngestEndpoint } from './ingest-endpoint';
 import { IngestionService } from './ingestion.service';
 import { WebsiteDomains } from './collect-cors';
 import { MaintenanceService } from './maintenance.service';
@@ -19,11 +20,11 @@ import { WebsiteLookup } from './website-lookup';
 import { EventsRepository } from './writer/events.repository';
 import { EventWriter } from './writer/event-writer';
 
-/** Ingestion: dialect controllers -> IngestionService -> EventWriter -> Postgres. */
+/** Ingestion: dialect controllers -> IngestEndpoint -> IngestionService -> EventWriter -> Postgres. */
 @Module({
   imports: [AuthModule, WebsitesModule, EnrichmentModule, ShieldsModule],
   controllers: [SparklyticsController, OvyxaController, RybbitController, WebAnalyzerController, NativeController, PlausibleController, UmamiController],
-  providers: [MaintenanceService, WebsiteDomains, IngestionService, MonthlyQuota, WebsiteLookup, VisitorSalts, EventsRepository, EventWriter],
+  providers: [MaintenanceService, WebsiteDomains, IngestEndpoint, IngestionService, MonthlyQuota, WebsiteLookup, VisitorSalts, EventsRepository, EventWriter],
   exports: [EventWriter, VisitorSalts, WebsiteDomains],
 })
 export class CollectModule {}

@@ -35,6 +35,16 @@ export class IngestFailure extends Error {
   }
 }
 
+/** Throws the typed failure of `error`. */
+export function failWith(error: IngestError): never {
+  throw new IngestFailure(error);
+}
+
+/** The failure of a request a rate limit refused (a refused decision of RateLimiter). */
+export function rateLimited(d: { retryAfter: number; limit: number; remaining: number; reset: number }): IngestError {
+  return { code: 'rate_limited', message: 'Rate limit exceeded', retryAfter: d.retryAfter, limit: d.limit, remaining: d.remaining, reset: d.reset };
+}
+
 /** The wire answer a dialect produces for a result or an error. */
 export interface WireReply {
   status: number;

@@ -1,5 +1,5 @@
 import { DatabaseError } from 'pg';
-import { IngestError } from './ingest-error';
+import { IngestError, IngestFailure } from './ingest-error';
 
 /**
  * SQLSTATE classes that mean "try again later": connection exception, transaction rollback
@@ -58,6 +58,24 @@ export function ingestErrorOf(err: unknown): IngestError {
   // Errors of the language itself are bugs; other errors come from the network or a store's client.
   if (err instanceof TypeError || err instanceof RangeError || err instanceof ReferenceError || err instanceof SyntaxError) return internal();
   return unavailable();
+}
+
+/** Where a fault is reported: a Nest Logger, or anything with the same two methods. */
+export interface FaultLog {
+  error(message: string): void;
+  warn(message: string): void;
+}
+
+/**
+ * Any error of the ingestion path as an IngestFailure: typed failures pass through; any other is
+ * logged (a fault of Footfall as an error, an unavailable store as a warning) and mapped by ingestErrorOf.
+ */
+export function asIngestFailure(err: unknown, log: FaultLog): IngestFailure {
+  if (err instanceof IngestFailure) return err;
+  const error = ingestErrorOf(err);
+  if (error.code === 'internal') log.error(`ingestion failed: ${(err as Error)?.stack ?? err}`);
+  else log.warn(`ingestion failed: ${(err as Error)?.message}`);
+  return new IngestFailure(error);
 }
 
 const unavailable = (): IngestError => ({ code: 'overloaded', message: 'Service temporarily unavailable; retry shortly', retryAfter: 5 });

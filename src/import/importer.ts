@@ -1,12 +1,9 @@
 import { promises as fs } from 'node:fs';
-import { CanonicalEvent } from '../collect/canonical-event';
+import { CanonicalEvent, IngestResult } from '../collect/canonical-event';
 import { IngestFailure } from '../collect/ingest-error';
-import { VisitorSalts } from '../collect/visitor-salts';
+import { IngestionService, IngestSender, NO_CLIENT } from '../collect/ingestion.service';
 import { WebsiteLookup } from '../collect/website-lookup';
-import { EventWriter, WriteOutcome } from '../collect/writer/event-writer';
-import { EnrichmentService } from '../enrichment/enrichment.service';
-import { ShieldFilter } from '../shields/shield-filter';
-import { WebsiteRow } from '../websites/websites.repository';
+import { DROPPED_EVENT_ID } from '../shields/shield-filter';
 import { FileLine, readLines } from './line-reader';
 import { csvRecordComplete, csvRecordToEvent, detectFormat, ImportFormat, isBlank, LineOutcome, parseCsvHeader, parseNdjsonLine, validateEvent } from './lines';
 import { ProgressSink } from './progress';
@@ -21,9 +18,9 @@ export interface ImportOptions {
   onError?: OnError;
   /** Continue after the line the checkpoint file names. */
   resume?: boolean;
-  /** Events per EventWriter.write call. */
+  /** Events per IngestionService call. */
   batchSize?: number;
-  /** Batches handed to the writer before the oldest must have committed. */
+  /** Batches handed to the service before the oldest must have committed. */
   inflight?: number;
   progress?: ProgressSink | null;
   /** Stops reading; committed batches are checkpointed and the result says "interrupted". */
@@ -96,10 +93,7 @@ export class ImportSetupError extends Error {
 
 export interface ImporterDeps {
   websites: WebsiteLookup;
-  enrichment: EnrichmentService;
-  salts: VisitorSalts;
-  writer: EventWriter;
-  shields: ShieldFilter;
+  ingestion: IngestionService;
 }
 
 interface Batch {
@@ -126,10 +120,13 @@ export const checkpointPath = (file: string) => `${file}.footfall-import.json`;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** The import command runs with the server's own rights: any website, no credential. */
+const OPERATOR: IngestSender = { kind: 'operator' };
+
 /**
  * Bulk import of native events from an NDJSON or CSV file into one website. Every line is checked
- * by the native dialect's parse, enriched by the EnrichmentService, screened by the website's
- * shields and stored by the EventWriter: the same path as POST /api/v1/events, minus HTTP,
+ * by the native dialect's parse, and each batch goes through the IngestionService: the same path
+ * as POST /api/v1/events (enrichment, visitor salts, the website's shields, monthly quota, writer), minus HTTP,
  * credentials and rate limits.
  */
 export class Importer {
@@ -138,8 +135,7 @@ export class Importer {
   async run(opts: ImportOptions): Promise<ImportResult> {
     const started = Date.now();
     const now = opts.now ?? (() => new Date());
-    const site = await this.deps.websites.find(opts.websiteId);
-    if (!site) throw new UnknownWebsiteError(opts.websiteId);
+    if (!(await this.deps.websites.find(opts.websiteId))) throw new UnknownWebsiteError(opts.websiteId);
     const format = detectFormat(opts.file, opts.format);
     const fileSize = (await fs.stat(opts.file)).size;
     const cpFile = checkpointPath(opts.file);
@@ -212,7 +208,11 @@ export class Importer {
       });
     const commitOldest = async () => {
       const w = queue.shift()!;
-      const o = await w.outcome;
+      const o = await w.outcome.catch(async (err: unknown) => {
+        // The batches still in flight end before the failure is reported: none is left unhandled.
+        await Promise.allSettled(queue.map((q) => q.outcome));
+        throw err;
+      });
       totals.imported += o.imported;
       totals.duplicates += o.duplicates;
       totals.dropped += o.dropped;
@@ -236,7 +236,7 @@ export class Importer {
       if (batch.events.length >= batchSize) {
         const full = batch;
         batch = { events: [], lines: [], lastLine: full.lastLine, end: full.end, badSoFar: parseBad };
-        queue.push({ batch: full, outcome: this.store(full, site) });
+        queue.push(this.started(full));
         if (queue.length >= window) await commitOldest();
       }
       if (rec.line % 1000 === 0) {
@@ -247,7 +247,7 @@ export class Importer {
         break;
       }
     }
-    if (batch.events.length) queue.push({ batch, outcome: this.store(batch, site) });
+    if (batch.events.length) queue.push(this.started(batch));
     while (queue.length) await commitOldest();
     // The last lines may all have been bad: the checkpoint still moves past them.
     await checkpointAt(batch, totals.bad + parseBad + writeBad, !interrupted);
@@ -305,46 +305,50 @@ export class Importer {
     if (pending) yield { line: pending.number, end: pending.end, parsed: { ok: false, reason: 'CSV: unterminated quoted field at end of file' } };
   }
 
-  /** Enriches, screens and writes one batch; a batch the database refuses is retried event by event to find the bad ones. */
-  private async store(batch: Batch, site: WebsiteRow): Promise<Tally> {
-    if (!batch.events.length) return { imported: 0, duplicates: 0, dropped: 0, bad: [] };
-    const receivedAt = new Date();
-    const salt = await this.deps.salts.forDay(receivedAt);
-    const enriched = batch.events.map((e) =>
-      this.deps.enrichment.enrich(e, { ip: e.ip, userAgent: e.userAgent, websiteDomain: site.domain, salt, receivedAt }),
-    );
-    const screened = await this.deps.shields.screen(enriched, batch.events.map((e) => e.ip));
-    const kept = screened.kept;
-    const lines = batch.lines.filter((_, i) => !screened.drops(i));
-    const tally: Tally = { imported: 0, duplicates: 0, dropped: enriched.length - kept.length, bad: [] };
+  /** A batch handed to the service; its failure is handled when its turn to commit comes (not unhandled before). */
+  private started(batch: Batch): Written {
+    const outcome = this.store(batch);
+    outcome.catch(() => undefined);
+    return { batch, outcome };
+  }
+
+  /**
+   * Ingests one batch; a batch the database refuses is retried event by event to find the bad ones.
+   * Events the website's shields drop come back with the dropped event id.
+   */
+  private async store(batch: Batch): Promise<Tally> {
+    const tally: Tally = { imported: 0, duplicates: 0, dropped: 0, bad: [] };
+    if (!batch.events.length) return tally;
     try {
-      const o = await this.write(kept);
-      tally.duplicates = o.duplicate.filter(Boolean).length;
-      tally.imported = o.ids.length - tally.duplicates;
-      screened.count();
+      const r = await this.ingest(batch.events);
+      r.eventIds.forEach((id, i) => {
+        if (id === DROPPED_EVENT_ID) tally.dropped++;
+        else if (r.duplicate![i]) tally.duplicates++;
+        else tally.imported++;
+      });
       return tally;
     } catch (err) {
       if (!(err instanceof IngestFailure) || err.error.code !== 'validation') throw err;
     }
-    for (let i = 0; i < kept.length; i++) {
+    for (let i = 0; i < batch.events.length; i++) {
       try {
-        const o = await this.write([kept[i]]);
-        if (o.duplicate[0]) tally.duplicates++;
+        const r = await this.ingest([batch.events[i]]);
+        if (r.eventIds[0] === DROPPED_EVENT_ID) tally.dropped++;
+        else if (r.replayed) tally.duplicates++;
         else tally.imported++;
       } catch (err) {
         if (!(err instanceof IngestFailure) || err.error.code !== 'validation') throw err;
-        tally.bad.push({ line: lines[i], reason: err.error.message });
+        tally.bad.push({ line: batch.lines[i], reason: err.error.message });
       }
     }
-    screened.count();
     return tally;
   }
 
-  /** EventWriter.write, waiting and retrying while the writer sheds load or the database is briefly away. */
-  private async write(events: Parameters<EventWriter['write']>[0]): Promise<WriteOutcome> {
+  /** IngestionService.ingest, waiting and retrying while the writer sheds load or the database is briefly away. */
+  private async ingest(events: CanonicalEvent[]): Promise<IngestResult> {
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.deps.writer.write(events);
+        return await this.deps.ingestion.ingest(events, OPERATOR, NO_CLIENT);
       } catch (err) {
         if (!(err instanceof IngestFailure) || err.error.code !== 'overloaded' || attempt >= 6) throw err;
         await sleep(Math.min(10_000, 250 * 2 ** attempt));

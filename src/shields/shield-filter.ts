@@ -19,19 +19,14 @@ type DropCounts = Record<DropReason, number>;
 /** A request's events after the shields: the ones to store, and why each other one is dropped. */
 export class Screened {
   constructor(
-    readonly kept: EnrichedEvent[],
+    private readonly kept: EnrichedEvent[],
     /** Per event, its drop reason or null; null as a whole when nothing is dropped. */
     private readonly reasons: (DropReason | null)[] | null,
     private readonly counts: DropCounts,
   ) {}
 
-  /** Whether events[i] is dropped. */
-  drops(i: number): boolean {
-    return this.reasons !== null && this.reasons[i] !== null;
-  }
-
   /** Counts the dropped events for /metrics: once they have been answered as accepted. */
-  count(): void {
+  private count(): void {
     for (const reason of this.reasons ?? []) if (reason) this.counts[reason]++;
   }
 
@@ -44,15 +39,18 @@ export class Screened {
     const stored = await write(this.kept);
     const reasons = this.reasons;
     if (!reasons) return stored;
-    if (!stored.dryRun) this.count();
+    // Per input event: the next kept event's value, or the dropped event's.
     const all = <T>(keptValues: T[], dropped: (reason: DropReason) => T): T[] => {
       let k = 0;
       return reasons.map((reason) => (reason ? dropped(reason) : keptValues[k++]));
     };
+    if (stored.dryRun) return { eventIds: [], replayed: false, dryRun: all(stored.dryRun, (reason) => ({ dropped: reason })) };
+    this.count();
     return {
-      eventIds: stored.dryRun ? stored.eventIds : all(stored.eventIds, () => DROPPED_EVENT_ID),
+      eventIds: all(stored.eventIds, () => DROPPED_EVENT_ID),
       replayed: this.kept.length > 0 && stored.replayed,
-      dryRun: stored.dryRun && all<Record<string, unknown>>(stored.dryRun, (reason) => ({ dropped: reason })),
+      duplicate: all(stored.duplicate ?? [], () => false),
+      visits: all(stored.visits ?? [], () => null),
     };
   }
 }

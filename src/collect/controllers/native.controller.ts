@@ -1,11 +1,6 @@
-import { Controller, HttpCode, Inject, Post, Query, Req, Res } from '@nestjs/common';
-import { RouteConfig } from '@nestjs/platform-fastify';
+import { Controller, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Public } from '../../auth/auth.guard';
-import { bearerToken } from '../../auth/principal.resolver';
-import { APP_CONFIG } from '../../config/config.module';
-import { AppConfig } from '../../config/config';
 import {
   nativeBatchAcceptedSchema,
   nativeBodySchema,
@@ -14,8 +9,8 @@ import {
   nativeErrorSchema,
   nativeEventAcceptedSchema,
 } from '../dialects/native';
-import { IngestionService } from '../ingestion.service';
-import { header, sendWire } from '../ingest-route';
+import { IngestEndpoint } from '../ingest-endpoint';
+import { IngestRoute } from '../ingest-route';
 import { doc, IDEMPOTENCY_HEADER, SERVER_BODY_LIMIT } from './ingest-docs';
 
 const errors = (s: number, d: string) => ApiResponse({ status: s, description: d, schema: doc(nativeErrorSchema) });
@@ -24,15 +19,16 @@ const errors = (s: number, d: string) => ApiResponse({ status: s, description: d
 @ApiTags('ingest: native')
 @Controller('api/v1/events')
 export class NativeController {
-  constructor(
-    private readonly ingestion: IngestionService,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  constructor(private readonly endpoint: IngestEndpoint) {}
 
   @Post()
-  @Public()
   @HttpCode(202)
-  @RouteConfig({ ingest: 'native', bodyLimit: SERVER_BODY_LIMIT })
+  @IngestRoute({
+    dialect: nativeDialect,
+    bodyLimit: SERVER_BODY_LIMIT,
+    credential: 'api-key-or-none',
+    rateLimit: { name: 'native', setting: 'nativePerMinute', windowMs: 60_000, per: 'sender' },
+  })
   @ApiBearerAuth()
   @ApiOperation({
     summary: 'Send one event, or {"events":[...]} with up to 500 (all or nothing)',
@@ -56,18 +52,7 @@ export class NativeController {
   @errors(429, 'rate_limit_exceeded (NATIVE_RATE_LIMIT_PER_MINUTE); Retry-After in seconds')
   @errors(500, 'internal_error: a fault of Footfall, not of the request (retrying does not help)')
   @errors(503, 'service_unavailable; Retry-After in seconds')
-  async track(@Req() req: FastifyRequest, @Res() reply: FastifyReply, @Query('dry_run') dryRun?: string): Promise<void> {
-    const token = bearerToken(req.headers.authorization);
-    const wire = await this.ingestion.handle({
-      dialect: nativeDialect,
-      body: req.body,
-      clientIp: req.ip,
-      clientUserAgent: header(req, 'user-agent'),
-      credential: token || req.headers.authorization ? { kind: 'bearer', token } : { kind: 'public' },
-      idempotencyKey: header(req, 'idempotency-key'),
-      dryRun: dryRun === 'true' || dryRun === '1',
-      limit: { name: 'native', per: token ? 'credential' : 'ip', limit: this.config.limits.nativePerMinute, windowMs: 60_000 },
-    });
-    sendWire(reply, wire);
+  track(@Req() req: FastifyRequest, @Res() reply: FastifyReply, @Query('dry_run') dryRun?: string): Promise<void> {
+    return this.endpoint.handle(req, reply, { dryRun: dryRun === 'true' || dryRun === '1' });
   }
 }

@@ -1,19 +1,15 @@
-import { Controller, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
-import { RouteConfig } from '@nestjs/platform-fastify';
+import { Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Public } from '../../auth/auth.guard';
-import { bearerToken } from '../../auth/principal.resolver';
-import { APP_CONFIG } from '../../config/config.module';
-import { AppConfig } from '../../config/config';
 import { Dialect } from '../dialects/dialect';
 import { ovyxaCustomBodySchema, ovyxaCustomDialect, ovyxaErrorSchema, ovyxaPageviewBodySchema, ovyxaPageviewDialect, ovyxaSuccessSchema } from '../dialects/ovyxa';
-import { IngestionService } from '../ingestion.service';
-import { header, IngestRouteConfig, sendWire } from '../ingest-route';
+import { IngestEndpoint } from '../ingest-endpoint';
+import { IngestRoute, RateLimitRule } from '../ingest-route';
 import { doc, IDEMPOTENCY_HEADER, SERVER_BODY_LIMIT } from './ingest-docs';
 
-const ROUTE: IngestRouteConfig = { ingest: 'ovyxa', bodyLimit: SERVER_BODY_LIMIT };
-const HOUR_MS = 3_600_000;
+/** Events per hour per key (or user). */
+const EVENTS_PER_HOUR: RateLimitRule = { name: 'ovyxa', setting: 'ovyxaEventsPerHour', windowMs: 3_600_000, per: 'sender', countEvents: true };
+const route = (dialect: Dialect) => IngestRoute({ dialect, bodyLimit: SERVER_BODY_LIMIT, credential: 'api-key-or-user', rateLimit: EVENTS_PER_HOUR });
 
 const errors = (s: number, d: string) => ApiResponse({ status: s, description: d, schema: doc(ovyxaErrorSchema) });
 
@@ -29,43 +25,25 @@ const errors = (s: number, d: string) => ApiResponse({ status: s, description: d
 @errors(503, 'service_unavailable: storage unavailable or overloaded; Retry-After in seconds')
 @Controller('api/v1/events')
 export class OvyxaController {
-  constructor(
-    private readonly ingestion: IngestionService,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  constructor(private readonly endpoint: IngestEndpoint) {}
 
   @Post('pageview')
-  @Public()
   @HttpCode(201)
-  @RouteConfig(ROUTE)
+  @route(ovyxaPageviewDialect)
   @ApiOperation({ summary: 'Ovyxa: track a pageview' })
   @ApiBody({ schema: doc(ovyxaPageviewBodySchema) })
   @ApiResponse({ status: 201, schema: doc(ovyxaSuccessSchema) })
   pageview(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    return this.track(ovyxaPageviewDialect, req, reply);
+    return this.endpoint.handle(req, reply);
   }
 
   @Post('custom')
-  @Public()
   @HttpCode(201)
-  @RouteConfig(ROUTE)
+  @route(ovyxaCustomDialect)
   @ApiOperation({ summary: 'Ovyxa: track a custom event (props: at most 10 keys)' })
   @ApiBody({ schema: doc(ovyxaCustomBodySchema) })
   @ApiResponse({ status: 201, schema: doc(ovyxaSuccessSchema) })
   custom(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    return this.track(ovyxaCustomDialect, req, reply);
-  }
-
-  private async track(dialect: Dialect, req: FastifyRequest, reply: FastifyReply): Promise<void> {
-    const wire = await this.ingestion.handle({
-      dialect,
-      body: req.body,
-      clientIp: req.ip,
-      clientUserAgent: header(req, 'user-agent'),
-      credential: { kind: 'bearer', token: bearerToken(req.headers.authorization), userTokens: true },
-      idempotencyKey: header(req, 'idempotency-key'),
-      limit: { name: 'ovyxa', per: 'credential', limit: this.config.limits.ovyxaEventsPerHour, windowMs: HOUR_MS, countEvents: true },
-    });
-    sendWire(reply, wire);
+    return this.endpoint.handle(req, reply);
   }
 }

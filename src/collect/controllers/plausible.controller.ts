@@ -1,24 +1,18 @@
-import { Controller, HttpCode, Inject, Logger, Post, Req, Res } from '@nestjs/common';
-import { RouteConfig } from '@nestjs/platform-fastify';
+import { Controller, HttpCode, Logger, Post, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Public } from '../../auth/auth.guard';
-import { APP_CONFIG } from '../../config/config.module';
-import { AppConfig } from '../../config/config';
 import {
   isPlausibleEngagement,
   PLAUSIBLE_DROPPED_HEADER,
   plausibleAccepted,
   plausibleAcceptedSchema,
-  plausibleDialect,
+  plausibleDialectOf,
   plausibleErrorSchema,
   plausibleEventSchema,
-  plausibleNamesToResolve,
-  PlausibleSites,
+  plausibleRouteDialect,
 } from '../dialects/plausible';
-import { IngestionService } from '../ingestion.service';
-import { header, sendWire } from '../ingest-route';
-import { ingestErrorOf } from '../unexpected-error';
+import { IngestEndpoint } from '../ingest-endpoint';
+import { IngestRoute, sendWire } from '../ingest-route';
 import { WebsiteLookup } from '../website-lookup';
 import { doc, IDEMPOTENCY_HEADER, SERVER_BODY_LIMIT } from './ingest-docs';
 
@@ -31,15 +25,19 @@ export class PlausibleController {
   private readonly logger = new Logger(PlausibleController.name);
 
   constructor(
-    private readonly ingestion: IngestionService,
+    private readonly endpoint: IngestEndpoint,
     private readonly websites: WebsiteLookup,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Post('event')
-  @Public()
   @HttpCode(202)
-  @RouteConfig({ ingest: 'plausible', bodyLimit: SERVER_BODY_LIMIT })
+  @IngestRoute({
+    dialect: plausibleRouteDialect,
+    bodyLimit: SERVER_BODY_LIMIT,
+    credential: 'none',
+    // Counted per client IP once the request is known not to be an engagement ping.
+    rateLimit: { name: 'plausible', setting: 'plausiblePerMinute', windowMs: 60_000, per: 'sender' },
+  })
   @ApiOperation({
     summary: 'Plausible: record a pageview or custom event',
     description:
@@ -61,26 +59,8 @@ export class PlausibleController {
   @errors(500, 'A fault of Footfall, not of the request (retrying does not help)')
   @errors(503, 'Storage unavailable or overloaded; Retry-After in seconds')
   async event(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    // Engagement pings (time on page, scroll depth) are acknowledged and not stored: Footfall records neither.
     if (isPlausibleEngagement(req.body)) return sendWire(reply, plausibleAccepted(0));
-    const wire = await this.ingestion.handle({
-      dialect: plausibleDialect(await this.sitesOf(req.body)),
-      body: req.body,
-      clientIp: req.ip,
-      clientUserAgent: header(req, 'user-agent'),
-      credential: { kind: 'public' },
-      idempotencyKey: header(req, 'idempotency-key'),
-      limit: { name: 'plausible', per: 'ip', limit: this.config.limits.plausiblePerMinute, windowMs: 60_000 },
-    });
-    sendWire(reply, wire);
-  }
-
-  /** The websites the body names; a failed lookup is answered by the dialect, like any ingestion error. */
-  private async sitesOf(body: unknown): Promise<PlausibleSites> {
-    try {
-      return { ids: await this.websites.idsNamedBy(plausibleNamesToResolve(body)) };
-    } catch (err) {
-      this.logger.warn(`website lookup failed: ${(err as Error).message}`);
-      return { ids: new Map(), error: ingestErrorOf(err) };
-    }
+    return this.endpoint.handle(req, reply, { dialect: () => plausibleDialectOf(req.body, (names) => this.websites.idsNamedBy(names), this.logger) });
   }
 }

@@ -1,13 +1,9 @@
-import { Controller, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
-import { RouteConfig } from '@nestjs/platform-fastify';
+import { Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Public } from '../../auth/auth.guard';
-import { APP_CONFIG } from '../../config/config.module';
-import { AppConfig } from '../../config/config';
 import { rybbitApiKey, rybbitDialect, rybbitErrorSchema, rybbitSuccessSchema, rybbitTrackBodySchema } from '../dialects/rybbit';
-import { IngestionService } from '../ingestion.service';
-import { header, sendWire } from '../ingest-route';
+import { IngestEndpoint } from '../ingest-endpoint';
+import { IngestRoute } from '../ingest-route';
 import { doc, IDEMPOTENCY_HEADER, SERVER_BODY_LIMIT } from './ingest-docs';
 
 const errors = (s: number, d: string) => ApiResponse({ status: s, description: d, schema: doc(rybbitErrorSchema) });
@@ -16,15 +12,17 @@ const errors = (s: number, d: string) => ApiResponse({ status: s, description: d
 @ApiTags('ingest: Rybbit')
 @Controller('api')
 export class RybbitController {
-  constructor(
-    private readonly ingestion: IngestionService,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  constructor(private readonly endpoint: IngestEndpoint) {}
 
   @Post('track')
-  @Public()
   @HttpCode(200)
-  @RouteConfig({ ingest: 'rybbit', bodyLimit: SERVER_BODY_LIMIT })
+  @IngestRoute({
+    dialect: rybbitDialect,
+    bodyLimit: SERVER_BODY_LIMIT,
+    credential: 'api-key',
+    tokenOf: rybbitApiKey,
+    rateLimit: { name: 'rybbit', setting: 'rybbitPerSecond', windowMs: 1000, per: 'sender' },
+  })
   @ApiOperation({ summary: 'Rybbit: track a pageview or custom event' })
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiBody({ schema: doc(rybbitTrackBodySchema) })
@@ -36,16 +34,7 @@ export class RybbitController {
   @errors(429, 'Rate limit exceeded (RYBBIT_RATE_LIMIT_PER_SECOND per key)')
   @errors(500, 'A fault of Footfall, not of the request (retrying does not help)')
   @errors(503, 'Storage unavailable or overloaded; Retry-After in seconds')
-  async track(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    const wire = await this.ingestion.handle({
-      dialect: rybbitDialect,
-      body: req.body,
-      clientIp: req.ip,
-      clientUserAgent: header(req, 'user-agent'),
-      credential: { kind: 'bearer', token: rybbitApiKey(req.body, req.headers.authorization) },
-      idempotencyKey: header(req, 'idempotency-key'),
-      limit: { name: 'rybbit', per: 'credential', limit: this.config.limits.rybbitPerSecond, windowMs: 1000 },
-    });
-    sendWire(reply, wire);
+  track(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    return this.endpoint.handle(req, reply);
   }
 }

@@ -1,11 +1,9 @@
 import { Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
-import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiBody, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Public } from '../../auth/auth.guard';
 import { sparklyticsBodySchema, sparklyticsDialect, sparklyticsErrorSchema, sparklyticsSuccessSchema } from '../dialects/sparklytics';
-import { IngestionService } from '../ingestion.service';
-import { header, sendWire } from '../ingest-route';
+import { IngestEndpoint } from '../ingest-endpoint';
+import { IngestRoute } from '../ingest-route';
 import { doc, IDEMPOTENCY_HEADER } from './ingest-docs';
 
 /** Sparklytics' own limit for the whole request body (100 KB). */
@@ -22,12 +20,16 @@ const errors = (s: number, d: string) => ApiResponse({ status: s, description: d
 @ApiTags('ingest: Sparklytics')
 @Controller('api')
 export class SparklyticsController {
-  constructor(private readonly ingestion: IngestionService) {}
+  constructor(private readonly endpoint: IngestEndpoint) {}
 
   @Post('collect')
-  @Public()
   @HttpCode(202)
-  @RouteConfig({ ingest: 'sparklytics', bodyLimit: COLLECT_BODY_LIMIT })
+  @IngestRoute({
+    dialect: sparklyticsDialect,
+    bodyLimit: COLLECT_BODY_LIMIT,
+    credential: 'none',
+    rateLimit: { name: 'sparklytics', setting: 'sparklyticsPerMinute', windowMs: 60_000, per: 'client-ip' },
+  })
   @ApiOperation({
     summary: 'Sparklytics: collect a pageview or custom event, or an array of up to 50',
     description: 'No authentication: events name their website_id. A JSON body sent as text/plain or without Content-Type (sendBeacon, fetch keepalive) is accepted.',
@@ -43,16 +45,7 @@ export class SparklyticsController {
   @errors(429, 'Rate limit exceeded (SPARKLYTICS_RATE_LIMIT_PER_MINUTE per client IP)')
   @errors(500, 'A fault of Footfall, not of the request (retrying does not help)')
   @errors(503, 'Storage unavailable or overloaded; Retry-After in seconds')
-  async collect(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    const wire = await this.ingestion.handle({
-      dialect: sparklyticsDialect,
-      body: req.body,
-      clientIp: req.ip,
-      clientUserAgent: header(req, 'user-agent'),
-      credential: { kind: 'public' },
-      idempotencyKey: header(req, 'idempotency-key'),
-      // The per-IP limit (and its headers) is applied before parsing: see collect-rate-limit.ts.
-    });
-    sendWire(reply, wire);
+  collect(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    return this.endpoint.handle(req, reply);
   }
 }

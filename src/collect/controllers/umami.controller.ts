@@ -1,14 +1,21 @@
 import { Controller, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
-import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiBody, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Public } from '../../auth/auth.guard';
 import { APP_CONFIG } from '../../config/config.module';
 import { AppConfig } from '../../config/config';
 import { umamiCacheKey } from '../dialects/umami-cache';
-import { UMAMI_CACHE_HEADER, UMAMI_LIMITS, umamiBotSchema, umamiDialect, umamiErrorSchema, umamiSendBodySchema, umamiSuccessSchema } from '../dialects/umami';
-import { IngestionService } from '../ingestion.service';
-import { header, sendWire } from '../ingest-route';
+import {
+  UMAMI_CACHE_HEADER,
+  UMAMI_LIMITS,
+  umamiBotSchema,
+  umamiDialect,
+  umamiErrorSchema,
+  umamiRouteDialect,
+  umamiSendBodySchema,
+  umamiSuccessSchema,
+} from '../dialects/umami';
+import { IngestEndpoint } from '../ingest-endpoint';
+import { header, IngestRoute } from '../ingest-route';
 import { doc } from './ingest-docs';
 
 const errors = (s: number, d: string) => ApiResponse({ status: s, description: d, schema: doc(umamiErrorSchema) });
@@ -20,16 +27,21 @@ export class UmamiController {
   private readonly cacheKey: Buffer;
 
   constructor(
-    private readonly ingestion: IngestionService,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly endpoint: IngestEndpoint,
+    @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.cacheKey = umamiCacheKey(config.jwtSecret);
   }
 
   @Post('send')
-  @Public()
   @HttpCode(200)
-  @RouteConfig({ ingest: 'umami', bodyLimit: UMAMI_LIMITS.bodyBytes })
+  @IngestRoute({
+    dialect: umamiRouteDialect,
+    bodyLimit: UMAMI_LIMITS.bodyBytes,
+    credential: 'none',
+    rateLimit: { name: 'umami', setting: 'umamiPerMinute', windowMs: 60_000, per: 'sender' },
+    skipBots: true,
+  })
   @ApiOperation({
     summary: 'Umami: send a pageview, a custom event (payload.name) or an identify',
     description:
@@ -45,16 +57,8 @@ export class UmamiController {
   @errors(429, 'too-many-requests: UMAMI_RATE_LIMIT_PER_MINUTE per client IP, or the monthly quota; Retry-After in seconds')
   @errors(500, 'server-error: a fault of Footfall, not of the request')
   @errors(503, 'service-unavailable: storage unavailable or overloaded; Retry-After in seconds')
-  async send(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    const wire = await this.ingestion.handle({
-      dialect: umamiDialect({ cacheKey: this.cacheKey, cacheToken: header(req, UMAMI_CACHE_HEADER) }),
-      body: req.body,
-      clientIp: req.ip,
-      clientUserAgent: header(req, 'user-agent'),
-      credential: { kind: 'public' },
-      skipBots: true,
-      limit: { name: 'umami', per: 'ip', limit: this.config.limits.umamiPerMinute, windowMs: 60_000 },
-    });
-    sendWire(reply, wire);
+  send(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    // The x-umami-cache token keeps the visitor of an earlier answer; the answer signs a new one.
+    return this.endpoint.handle(req, reply, { dialect: () => umamiDialect({ cacheKey: this.cacheKey, cacheToken: header(req, UMAMI_CACHE_HEADER) }) });
   }
 }

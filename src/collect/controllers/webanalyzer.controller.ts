@@ -1,11 +1,6 @@
-import { Controller, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
-import { RouteConfig } from '@nestjs/platform-fastify';
+import { Controller, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Public } from '../../auth/auth.guard';
-import { bearerToken } from '../../auth/principal.resolver';
-import { APP_CONFIG } from '../../config/config.module';
-import { AppConfig } from '../../config/config';
 import { Dialect } from '../dialects/dialect';
 import {
   webAnalyzerBatchDialect,
@@ -16,11 +11,13 @@ import {
   webAnalyzerSuccessSchema,
   webAnalyzerTrackDialect,
 } from '../dialects/webanalyzer';
-import { IngestionService } from '../ingestion.service';
-import { header, IngestRouteConfig, sendWire } from '../ingest-route';
+import { IngestEndpoint } from '../ingest-endpoint';
+import { IngestRoute, RateLimitRule } from '../ingest-route';
 import { doc, IDEMPOTENCY_HEADER, SERVER_BODY_LIMIT } from './ingest-docs';
 
-const ROUTE: IngestRouteConfig = { ingest: 'webanalyzer', bodyLimit: SERVER_BODY_LIMIT };
+/** Requests per minute per key (a batch counts once). */
+const PER_MINUTE: RateLimitRule = { name: 'webanalyzer', setting: 'webAnalyzerPerMinute', windowMs: 60_000, per: 'sender' };
+const route = (dialect: Dialect) => IngestRoute({ dialect, bodyLimit: SERVER_BODY_LIMIT, credential: 'api-key', rateLimit: PER_MINUTE });
 const errors = (s: number, d: string) => ApiResponse({ status: s, description: d, schema: doc(webAnalyzerErrorSchema) });
 
 /** Web Analyzer Measurement Protocol: Bearer API key, website in the path. */
@@ -36,45 +33,26 @@ const errors = (s: number, d: string) => ApiResponse({ status: s, description: d
 @errors(503, 'server_unavailable: storage unavailable or overloaded')
 @Controller('api/v1/websites/:website_id')
 export class WebAnalyzerController {
-  constructor(
-    private readonly ingestion: IngestionService,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  constructor(private readonly endpoint: IngestEndpoint) {}
 
   @Post('track')
-  @Public()
   @HttpCode(200)
-  @RouteConfig(ROUTE)
+  @route(webAnalyzerTrackDialect)
   @ApiOperation({ summary: 'Web Analyzer: track one event' })
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiBody({ schema: doc(webAnalyzerEventSchema) })
   @ApiResponse({ status: 200, schema: doc(webAnalyzerSuccessSchema) })
   track(@Param('website_id') websiteId: string, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    return this.handle(webAnalyzerTrackDialect, websiteId, req, reply);
+    return this.endpoint.handle(req, reply, { pathWebsiteId: websiteId });
   }
 
   @Post('track/batch')
-  @Public()
   @HttpCode(200)
-  @RouteConfig(ROUTE)
+  @route(webAnalyzerBatchDialect)
   @ApiOperation({ summary: 'Web Analyzer: track up to 25 events (all or nothing)' })
   @ApiBody({ schema: doc(webAnalyzerBatchSchema) })
   @ApiResponse({ status: 200, schema: doc(webAnalyzerBatchSuccessSchema) })
   batch(@Param('website_id') websiteId: string, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    return this.handle(webAnalyzerBatchDialect, websiteId, req, reply);
-  }
-
-  private async handle(dialect: Dialect, websiteId: string, req: FastifyRequest, reply: FastifyReply): Promise<void> {
-    const wire = await this.ingestion.handle({
-      dialect,
-      body: req.body,
-      clientIp: req.ip,
-      clientUserAgent: header(req, 'user-agent'),
-      credential: { kind: 'bearer', token: bearerToken(req.headers.authorization) },
-      pathWebsiteId: websiteId,
-      idempotencyKey: header(req, 'idempotency-key'),
-      limit: { name: 'webanalyzer', per: 'credential', limit: this.config.limits.webAnalyzerPerMinute, windowMs: 60_000 },
-    });
-    sendWire(reply, wire);
+    return this.endpoint.handle(req, reply, { pathWebsiteId: websiteId });
   }
 }

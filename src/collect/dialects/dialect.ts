@@ -13,7 +13,7 @@ export interface ParseContext {
 
 /**
  * A dialect is a pair of pure mappings: wire body -> canonical events, and canonical result or
- * typed error -> wire reply. Controllers call these; all decisions live in the ingestion service.
+ * typed error -> wire reply. IngestEndpoint calls these; all decisions live in the ingestion service.
  */
 export interface Dialect {
   readonly name: 'sparklytics' | 'ovyxa' | 'rybbit' | 'webanalyzer' | 'native' | 'plausible' | 'umami';

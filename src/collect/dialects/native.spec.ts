@@ -1,3 +1,4 @@
+import { EnrichedEvent } from '../../enrichment/enriched-event';
 import { emptyEvent } from '../canonical-event';
 import { IngestError } from '../ingest-error';
 import { dialectParsing } from '../../../test/support/dialect-parsing';
@@ -197,8 +198,27 @@ describe('native: replies', () => {
     const batchOfOne = parsed({ events: [pageview] });
     expect(isNativeBatch(batchOfOne)).toBe(true);
     expect(nativeDialect.success({ eventIds: ['7'], replayed: true }, batchOfOne)).toEqual({ status: 202, body: { ok: true, accepted: 1, event_ids: ['7'] } });
-    const dryRun = [{ website_id: 'w', kind: 'pageview' }];
-    expect(nativeDialect.success({ eventIds: [], replayed: false, dryRun }, single)).toEqual({ status: 200, body: { ok: true, dry_run: true, events: dryRun } });
+    const enriched: EnrichedEvent = {
+      websiteId: 'w', occurredAt: new Date('2026-03-01T10:00:00Z'), kind: 'custom', name: 'signup', title: 'Pricing', props: { plan: 'pro' }, visitorId: 'v1',
+      userId: 'u1', language: 'en-GB', screen: '1920x1080', screenWidth: 1920, screenHeight: 1080, eventKey: 'k1', hostname: 'example.com', path: '/pricing',
+      query: 'a=1', referrer: 'https://www.google.com/', referrerDomain: 'google.com', utmSource: 'news', utmMedium: 'email', utmCampaign: 'spring',
+      utmTerm: 'shoes', utmContent: 'hero', browser: 'Chrome', browserVersion: '120.0', os: 'Windows', osVersion: '10', deviceType: 'desktop', isBot: false,
+      country: 'GB', region: 'England', city: 'London',
+    };
+    expect(nativeDialect.success({ eventIds: [], replayed: false, dryRun: [enriched] }, single)).toEqual({
+      status: 200,
+      body: {
+        ok: true,
+        dry_run: true,
+        events: [{
+          website_id: 'w', occurred_at: '2026-03-01T10:00:00.000Z', type: 'custom', name: 'signup', visitor_id: 'v1', hostname: 'example.com', path: '/pricing',
+          query: 'a=1', title: 'Pricing', referrer: 'https://www.google.com/', referrer_domain: 'google.com', utm_source: 'news', utm_medium: 'email',
+          utm_campaign: 'spring', utm_term: 'shoes', utm_content: 'hero', props: { plan: 'pro' }, browser: 'Chrome', browser_version: '120.0', os: 'Windows',
+          os_version: '10', device_type: 'desktop', is_bot: false, country: 'GB', region: 'England', city: 'London', language: 'en-GB', screen: '1920x1080',
+          screen_width: 1920, screen_height: 1080, user_id: 'u1', event_id: 'k1',
+        }],
+      },
+    });
   });
 
   const cases: [IngestError, number, object, Record<string, string> | undefined][] = [

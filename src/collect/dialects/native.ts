@@ -1,5 +1,6 @@
 import type { ErrorObject } from 'ajv';
 import { isIP } from 'node:net';
+import type { EnrichedEvent } from '../../enrichment/enriched-event';
 import { CanonicalEvent, emptyEvent, IngestResult } from '../canonical-event';
 import { IngestError, ParseOutcome, WireReply } from '../ingest-error';
 import {
@@ -141,9 +142,47 @@ export function isNativeBatch(events: CanonicalEvent[]): boolean {
 
 /** 202 with the event id (single) or ids (batch), or 200 with the would-be stored events for a dry run. */
 export function nativeSuccess(result: IngestResult, events: CanonicalEvent[]): WireReply {
-  if (result.dryRun) return { status: 200, body: { ok: true, dry_run: true, events: result.dryRun } };
+  if (result.dryRun) return { status: 200, body: { ok: true, dry_run: true, events: result.dryRun.map((e) => ('dropped' in e ? e : storedView(e))) } };
   if (isNativeBatch(events)) return { status: 202, body: { ok: true, accepted: result.eventIds.length, event_ids: result.eventIds } };
   return { status: 202, body: { ok: true, event_id: result.eventIds[0] } };
+}
+
+/** An enriched event as a dry run shows it: snake_case, as it would be stored. */
+export function storedView(e: EnrichedEvent): Record<string, unknown> {
+  return {
+    website_id: e.websiteId,
+    occurred_at: e.occurredAt.toISOString(),
+    type: e.kind,
+    name: e.name,
+    visitor_id: e.visitorId,
+    hostname: e.hostname,
+    path: e.path,
+    query: e.query,
+    title: e.title,
+    referrer: e.referrer,
+    referrer_domain: e.referrerDomain,
+    utm_source: e.utmSource,
+    utm_medium: e.utmMedium,
+    utm_campaign: e.utmCampaign,
+    utm_term: e.utmTerm,
+    utm_content: e.utmContent,
+    props: e.props,
+    browser: e.browser,
+    browser_version: e.browserVersion,
+    os: e.os,
+    os_version: e.osVersion,
+    device_type: e.deviceType,
+    is_bot: e.isBot,
+    country: e.country,
+    region: e.region,
+    city: e.city,
+    language: e.language,
+    screen: e.screen,
+    screen_width: e.screenWidth,
+    screen_height: e.screenHeight,
+    user_id: e.userId,
+    event_id: e.eventKey,
+  };
 }
 
 interface ErrorLocation {

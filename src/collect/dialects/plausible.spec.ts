@@ -5,6 +5,7 @@ import {
   isPlausibleEngagement,
   plausibleAccepted,
   plausibleDialect,
+  plausibleDialectOf,
   plausibleFailure,
   plausibleNamesToResolve,
   plausibleProps,
@@ -13,7 +14,7 @@ import {
 
 const now = new Date('2026-03-10T08:00:00Z');
 
-/** Website names resolved as the controller would: these two domains and ids are known. */
+/** Website names resolved as WebsiteLookup would: these domains and ids are known. */
 const KNOWN = new Map<string, string | null>([
   ['shop.test', 'Shop1111aaaa'],
   ['blog.test', 'Blog2222bbbb'],
@@ -131,6 +132,20 @@ describe('Plausible: websites named by domain or id', () => {
     const outcome = dialect.parse({ n: 'pageview', u: 'https://shop.test/', d: 'shop.test' }, { now });
     expect(outcome).toEqual({ ok: false, error });
     expect(dialect.failure(error)).toEqual({ status: 503, body: { errors: { request: [error.message] } }, headers: { 'Retry-After': '5' } });
+  });
+
+  it('looks the names up for one request, and answers a lookup that fails once the body is found valid', async () => {
+    const log = { error: jest.fn(), warn: jest.fn() };
+    const body = { n: 'pageview', u: 'https://shop.test/', d: 'shop.test,nowhere.test' };
+    const asked: string[][] = [];
+    const found = await plausibleDialectOf(body, async (names) => (asked.push(names), new Map(names.map((n) => [n, KNOWN.get(n) ?? null]))), log);
+    expect(asked).toEqual([['shop.test', 'nowhere.test']]);
+    expect(found.parse(body, { now })).toMatchObject({ ok: true, value: [{ websiteId: 'Shop1111aaaa' }] });
+    const down = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+    const failed = await plausibleDialectOf(body, () => Promise.reject(down), log);
+    expect(failed.parse(body, { now })).toMatchObject({ ok: false, error: { code: 'overloaded' } });
+    expect(failed.parse({ ...body, u: '' }, { now })).toMatchObject({ ok: false, error: { code: 'validation', field: 'url' } });
+    expect(log.warn).toHaveBeenCalledTimes(1);
   });
 });
 

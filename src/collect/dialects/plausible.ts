@@ -1,5 +1,6 @@
 import { CanonicalEvent, emptyEvent } from '../canonical-event';
 import { IngestError, ParseOutcome, WireReply } from '../ingest-error';
+import { asIngestFailure, FaultLog } from '../unexpected-error';
 import { EVENT_ID_MAX_LENGTH, isPlainObject, nonEmptyText, parseTimestamp, retryAfterSeconds } from './common';
 import { Dialect, ParseContext } from './dialect';
 import { PLAUSIBLE_DROPPED_HEADER, PLAUSIBLE_LIMITS } from './plausible.schema';
@@ -258,3 +259,21 @@ export function plausibleDialect(sites: PlausibleSites): Dialect {
     failure: (error) => plausibleFailure(error, requested),
   };
 }
+
+/** Website ids by name (WebsiteLookup.idsNamedBy). */
+export type WebsiteNameLookup = (names: string[]) => Promise<ReadonlyMap<string, string | null>>;
+
+/**
+ * The dialect of one request, once the website names its body gives are looked up. A failed
+ * lookup is answered as the ingestion error it is, after the body is checked (see parse).
+ */
+export async function plausibleDialectOf(body: unknown, idsNamedBy: WebsiteNameLookup, log: FaultLog): Promise<Dialect> {
+  try {
+    return plausibleDialect({ ids: await idsNamedBy(plausibleNamesToResolve(body)) });
+  } catch (err) {
+    return plausibleDialect({ ids: new Map(), error: asIngestFailure(err, log).error });
+  }
+}
+
+/** The route's dialect before a request names any website: its failures (rate limit, body). */
+export const plausibleRouteDialect = plausibleDialect({ ids: new Map() });

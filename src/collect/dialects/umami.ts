@@ -1,4 +1,5 @@
 import type { ErrorObject } from 'ajv';
+import { randomBytes } from 'node:crypto';
 import { CanonicalEvent, emptyEvent, IngestResult } from '../canonical-event';
 import { IngestError, ParseOutcome, WireReply } from '../ingest-error';
 import { ajv, depthOf, isPlainObject, MAX_FUTURE_SKEW_MS, nonEmptyText, QUOTA_RETRY_AFTER_SECONDS, retryAfterSeconds, withoutNullFields } from './common';
@@ -249,3 +250,9 @@ export function umamiDialect(options: UmamiDialectOptions): Dialect {
     failure: umamiFailure,
   };
 }
+
+/**
+ * The route's dialect before a request's own is made (rate limits, body errors): it answers the
+ * failures. Its key is random, so a token it signed would count nowhere.
+ */
+export const umamiRouteDialect = umamiDialect({ cacheKey: randomBytes(32), cacheToken: null });
