@@ -68,3 +68,13 @@ export function formatOffset(minutes: number): string {
   const abs = Math.abs(minutes);
   return `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
 }
+
+/** A query may ask for at most this many time buckets (one row each, per other dimension value). */
+export const MAX_TIME_BUCKETS = 5000;
+
+const BUCKET_MS = { hour: 3_600_000, day: DAY_MS, week: 7 * DAY_MS, month: 28 * DAY_MS } as const;
+
+/** At most how many hour/day/week/month buckets a range spans (months counted as 28 days: an upper bound). */
+export function bucketsIn(range: { start: Date; end: Date }, unit: keyof typeof BUCKET_MS): number {
+  return Math.ceil((range.end.getTime() - range.start.getTime()) / BUCKET_MS[unit]);
+}

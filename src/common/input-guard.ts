@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import { ingestRouteOf } from '../collect/ingest-route';
-import { isV2Route, v2ErrorBody } from '../plausible-query/plausible-error';
+import { answersErrorString, errorStringBody } from './error-format';
 
 /** Deeper JSON is refused before validation walks it (class-transformer recurses per level). */
 export const MAX_JSON_DEPTH = 64;
@@ -60,7 +60,7 @@ export function installInputGuard(app: FastifyInstance): void {
     if (ingestRouteOf(req)) return done();
     const problem = unsafeInput(req.params, 'A path parameter') ?? unsafeInput(req.query, 'A query parameter') ?? unsafeInput(req.body, 'The request body');
     if (!problem) return done();
-    // Before any route filter: the Stats API v2 route answers in Plausible's format.
-    reply.status(400).send(isV2Route(req) ? v2ErrorBody(problem) : { statusCode: 400, error: 'Bad Request', message: problem });
+    // A route that answers {"error": ...} gets that shape here too.
+    reply.status(400).send(answersErrorString(req) ? errorStringBody(problem) : { statusCode: 400, error: 'Bad Request', message: problem });
   });
 }

@@ -6,7 +6,7 @@ import { DateRangeQueryDto } from './dto/query-params.dto';
 import { StatsResponseDto } from './dto/stats.dto';
 import { QueryEngine } from './engine/query-engine.service';
 import { previousPeriod } from './query/date-range';
-import { relativeChange, round } from './query/results';
+import { headlineMetrics, relativeChange } from './query/results';
 import { QueryBase, QueryScope, queryOf } from './query-scope.service';
 
 const HEADLINE: readonly Metric[] = ['pageviews', 'visitors', 'visits', 'bounce_rate', 'visit_duration', 'views_per_visit'];
@@ -22,15 +22,7 @@ export class StatsService {
   /** A period's six headline metrics, rounded as the route documents them. */
   private async headline(base: QueryBase) {
     const { rows, estimated } = await this.engine.run(queryOf(base, HEADLINE));
-    const m = rows[0].metrics;
-    const values = {
-      pageviews: m.pageviews!,
-      visitors: m.visitors!,
-      sessions: m.visits!,
-      bounce_rate: round(m.bounce_rate!, 4),
-      avg_session_duration: round(m.visit_duration!, 1),
-      views_per_session: round(m.views_per_visit!, 2),
-    };
+    const values = headlineMetrics(rows[0].metrics);
     return { values, estimated };
   }
 

@@ -1,11 +1,10 @@
-import { Body, Controller, HttpCode, Post, UseFilters, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, UseInterceptors } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { AllowApiKey, CurrentPrincipal } from '../auth/auth.guard';
 import { Principal } from '../auth/principal';
 import { QueryLoadInterceptor } from '../events-query/query-load.interceptor';
-import { V2_ROUTE_CONFIG } from './plausible-error';
-import { PlausibleErrorFilter } from './plausible-error.filter';
+import { ERROR_STRING_ROUTE } from '../common/error-format';
 import { PlausibleQueryService } from './plausible-query.service';
 import { V2_QUERY_BODY_SCHEMA, V2_RESPONSE_SCHEMA, V2_ERROR_SCHEMA } from './v2-schema';
 import { V2Response } from './v2-response';
@@ -15,13 +14,12 @@ import { V2Response } from './v2-response';
 @ApiBearerAuth()
 @Controller('api/v2')
 @UseInterceptors(QueryLoadInterceptor)
-@UseFilters(PlausibleErrorFilter)
 export class PlausibleQueryController {
   constructor(private readonly service: PlausibleQueryService) {}
 
   @Post('query')
   @HttpCode(200)
-  @RouteConfig(V2_ROUTE_CONFIG)
+  @RouteConfig(ERROR_STRING_ROUTE)
   @AllowApiKey('read')
   @ApiOperation({
     summary: "Any metrics, dimensions, nested filters and goals of one website, as Plausible's Stats API v2",

@@ -1,6 +1,6 @@
 import { DateRange, Dimension, GoalDefinition, OrderBy, Query, TimeUnit } from '../analytics/query';
 import { QueryError } from '../analytics/query-error';
-import { addDays, dayOf, startOfDay } from '../analytics/zoned-time';
+import { addDays, bucketsIn, dayOf, startOfDay } from '../analytics/zoned-time';
 import { FIRST_DAY, LAST_DAY, V2DateRange } from './v2-date-range';
 import { toFilterNode } from './v2-filter-node';
 import { conditionsOf } from './v2-filters';
@@ -14,7 +14,6 @@ const HOURLY_UP_TO_MS = 2 * DAY_MS + HOUR_MS;
 const DAILY_UP_TO_MS = 92 * DAY_MS + HOUR_MS;
 /** include.time_labels lists every bucket: enough for hours over five years or days over a century. */
 export const MAX_TIME_LABELS = 50_000;
-const BUCKET_MS: Record<TimeUnit, number> = { hour: HOUR_MS, day: DAY_MS, week: 7 * DAY_MS, month: 30 * DAY_MS };
 
 export interface V2Site {
   id: string;
@@ -32,7 +31,7 @@ export function toQuery(req: V2Request, site: V2Site, goals: readonly GoalDefini
     req.dimensions.some((d) => d.kind === 'data' && d.target.kind === 'goal') ||
     conditionsOf(req.filters).some(({ condition }) => condition.dimension.target.kind === 'goal');
   const time = dimensions.find((d) => d.kind === 'time');
-  if (req.include.timeLabels && time && (range.end.getTime() - range.start.getTime()) / BUCKET_MS[time.unit] > MAX_TIME_LABELS) {
+  if (req.include.timeLabels && time && bucketsIn(range, time.unit) > MAX_TIME_LABELS) {
     throw new QueryError(`include.time_labels: this range has more than ${MAX_TIME_LABELS} ${time.unit} buckets; choose a coarser time dimension or a shorter range`, 'include.time_labels');
   }
   return {

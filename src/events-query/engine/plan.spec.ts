@@ -44,6 +44,5 @@ describe('planQuery', () => {
     expect(raw({ dimensions: [{ kind: 'goal' }] }).source).toBe('raw');
     expect(raw({ dimensions: [{ kind: 'event', name: 'page' }], metrics: ['percentage'] }).source).toBe('raw');
     expect(raw({ metrics: ['bounce_rate'], filter: is({ kind: 'visit', name: 'source' }, 'x') })).toEqual({ source: 'raw', visitRows: true });
-    expect(planQuery(q({}), false)).toEqual({ source: 'raw', visitRows: false });
   });
 });

@@ -51,9 +51,8 @@ function rollupDimension(d: Dimension): RollupDimension | null {
 
 const within = (metrics: readonly Metric[], allowed: readonly Metric[]) => metrics.every((m) => allowed.includes(m));
 
-export function planQuery(q: Query, rollupsEnabled = true): Plan {
+export function planQuery(q: Query): Plan {
   const raw: Plan = { source: 'raw', visitRows: q.metrics.includes('bounce_rate') || q.metrics.includes('visit_duration') };
-  if (!rollupsEnabled) return raw;
   const [first, ...more] = q.dimensions;
   if (!first || (first.kind === 'time' && first.unit !== 'hour' && !more.length)) {
     const only = valueFilter(q.filter);

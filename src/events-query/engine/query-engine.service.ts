@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Query, QueryResult, ResultRow, TimeUnit } from '../../analytics/query';
 import { QueryError } from '../../analytics/query-error';
+import { bucketsIn, MAX_TIME_BUCKETS } from '../../analytics/zoned-time';
 import { EventsQueryRepository, num } from '../events-query.repository';
 import { bucketLabel } from '../query/results';
 import { finish, mergeDays, mergeValues, PropertyValues, rankProperties } from './merge';
@@ -9,16 +10,12 @@ import { querySql, timeBucketsSql } from './query-sql';
 import { eventPropertiesSql, firstEventSql, funnelSql, FunnelStep, ReportScope } from './report-sql';
 import { RollupSource } from './rollup-source.service';
 
-/** A query may ask for at most this many time buckets (one row each, per other dimension value). */
-export const MAX_TIME_BUCKETS = 5000;
-const DAY_MS = 86_400_000;
-const BUCKET_MS: Record<TimeUnit, number> = { hour: 3_600_000, day: DAY_MS, week: 7 * DAY_MS, month: 28 * DAY_MS };
 
 /** Refuses what no dialect should send: ranges with thousands of buckets. */
 export function checkQuery(q: Query): void {
   for (const d of q.dimensions) {
     if (d.kind !== 'time') continue;
-    const buckets = Math.ceil((q.range.end.getTime() - q.range.start.getTime()) / BUCKET_MS[d.unit]);
+    const buckets = bucketsIn(q.range, d.unit);
     if (buckets > MAX_TIME_BUCKETS) {
       throw new QueryError(`A ${d.unit} time dimension would give about ${buckets} buckets for this range (at most ${MAX_TIME_BUCKETS}); choose a coarser unit or a shorter range`);
     }

@@ -1,6 +1,6 @@
 import { QueryError } from '../../analytics/query-error';
 import { DateRange } from '../../analytics/query';
-import { addDays, dayOf, isCalendarDay, startOfDay } from '../../analytics/zoned-time';
+import { addDays, bucketsIn, dayOf, MAX_TIME_BUCKETS, isCalendarDay, startOfDay } from '../../analytics/zoned-time';
 
 export const DEFAULT_RANGE_DAYS = 30;
 /** Two years, leap day included. */
@@ -82,15 +82,13 @@ export function previousPeriod(range: DateRange, timeZone: string): DateRange {
   return { start: new Date(range.start.getTime() - length), end: range.start };
 }
 
-export const MAX_BUCKETS = 5000;
-const BUCKET_MS = { hour: 3_600_000, day: DAY_MS, week: 7 * DAY_MS, month: 28 * DAY_MS } as const;
 
 /** A time series has one row per bucket: refuse ranges that would need thousands of them. */
-export function assertBucketCount(range: DateRange, granularity: keyof typeof BUCKET_MS): void {
-  const buckets = Math.ceil((range.end.getTime() - range.start.getTime()) / BUCKET_MS[granularity]);
-  if (buckets > MAX_BUCKETS) {
+export function assertBucketCount(range: DateRange, granularity: Parameters<typeof bucketsIn>[1]): void {
+  const buckets = bucketsIn(range, granularity);
+  if (buckets > MAX_TIME_BUCKETS) {
     throw new QueryError(
-      `granularity=${granularity} would give about ${buckets} buckets for this range (at most ${MAX_BUCKETS}); choose a coarser granularity or a shorter range`,
+      `granularity=${granularity} would give about ${buckets} buckets for this range (at most ${MAX_TIME_BUCKETS}); choose a coarser granularity or a shorter range`,
     );
   }
 }

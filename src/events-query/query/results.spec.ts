@@ -9,7 +9,7 @@ describe('results', () => {
   });
 
   it('derives the headline metrics', () => {
-    expect(headlineMetrics({ pageviews: 7, visitors: 2, sessions: 3, knownSessions: 3, bounces: 1, durationSeconds: 200 })).toEqual({
+    expect(headlineMetrics({ pageviews: 7, visitors: 2, visits: 3, bounce_rate: 1 / 3, visit_duration: 200 / 3, views_per_visit: 7 / 3 })).toEqual({
       pageviews: 7,
       visitors: 2,
       sessions: 3,
@@ -17,7 +17,7 @@ describe('results', () => {
       avg_session_duration: 66.7,
       views_per_session: 2.33,
     });
-    expect(headlineMetrics({ pageviews: 0, visitors: 0, sessions: 0, knownSessions: 0, bounces: 0, durationSeconds: 0 }).bounce_rate).toBe(0);
+    expect(headlineMetrics({ pageviews: 0, visitors: 0, visits: 0, bounce_rate: 0, visit_duration: 0, views_per_visit: 0 }).bounce_rate).toBe(0);
   });
 
   it('labels buckets with the local day, or the local hour and offset', () => {

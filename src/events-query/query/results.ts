@@ -1,5 +1,5 @@
 import { formatOffset } from '../../analytics/zoned-time';
-import { TimeUnit as Granularity } from '../../analytics/query';
+import { MetricValues, TimeUnit as Granularity } from '../../analytics/query';
 
 /** How rows become the numbers of the response: rounding, ratios, changes and bucket labels. */
 
@@ -28,24 +28,15 @@ export function bucketLabel(bucket: Date, local: string, granularity: Granularit
   return `${local}${formatOffset(offset)}`;
 }
 
-export interface PeriodTotals {
-  pageviews: number;
-  visitors: number;
-  sessions: number;
-  knownSessions: number;
-  bounces: number;
-  durationSeconds: number;
-}
-
-/** The six headline metrics of one period. */
-export function headlineMetrics(t: PeriodTotals) {
+/** The stats route's six headline numbers from the engine's metrics, rounded as the route documents them. */
+export function headlineMetrics(m: MetricValues) {
   return {
-    pageviews: t.pageviews,
-    visitors: t.visitors,
-    sessions: t.sessions,
-    bounce_rate: ratio(t.bounces, t.knownSessions, 4),
-    avg_session_duration: ratio(t.durationSeconds, t.knownSessions, 1),
-    views_per_session: ratio(t.pageviews, t.sessions, 2),
+    pageviews: m.pageviews ?? 0,
+    visitors: m.visitors ?? 0,
+    sessions: m.visits ?? 0,
+    bounce_rate: round(m.bounce_rate ?? 0, 4),
+    avg_session_duration: round(m.visit_duration ?? 0, 1),
+    views_per_session: round(m.views_per_visit ?? 0, 2),
   };
 }
 
