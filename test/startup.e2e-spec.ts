@@ -8,7 +8,7 @@ import { buildServer, startServer, waitForHealth } from './support/server-proces
 const start = startServer;
 
 describe('start-up as a new user meets it', () => {
-  jest.setTimeout(180_000);
+  jest.setTimeout(300_000);
   let dataDir: string;
   beforeAll(() => {
     buildServer();
@@ -21,7 +21,9 @@ describe('start-up as a new user meets it', () => {
     const env = { PORT: String(port), DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(pgPort) };
 
     const first = start(env);
-    await waitForHealth(port, 60_000);
+    // The first start creates the Postgres cluster and runs every migration: on a busy 2-core
+    // machine that once took over a minute, so it gets two (the later starts reuse the cluster).
+    await waitForHealth(port, 120_000);
     // Start-up speaks JSON lines like every log line (at the default level too): where Postgres
     // listens (socket and TCP), and last, where Footfall listens and what to do next.
     const lines = first.output().trim().split('\n').map((l) => JSON.parse(l) as { msg: string });
