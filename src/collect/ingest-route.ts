@@ -64,7 +64,7 @@ export function IngestRoute(declaration: IngestRouteDeclaration): MethodDecorato
   return applyDecorators(Public(), RouteConfig(config), documentedSecurity(declaration));
 }
 
-/** A key that may come in the body (Rybbit's api_key) leaves the request without an Authorization header. */
+/** The OpenAPI security of a credential rule; a key that may come in the body (Rybbit's api_key) makes the header optional. */
 function documentedSecurity({ credential, tokenOf }: IngestRouteDeclaration): MethodDecorator {
   if (credential === 'none') return ApiNoAuth();
   if (credential === 'api-key-or-none' || tokenOf) return ApiBearerOrNoAuth();
