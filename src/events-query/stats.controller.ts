@@ -5,7 +5,7 @@ import { Principal } from '../auth/principal';
 import { BreakdownService } from './breakdown.service';
 import { ApiFilterQuery, BreakdownQueryDto, DateRangeQueryDto, TimeseriesQueryDto } from './dto/query-params.dto';
 import { BreakdownResponseDto, RealtimeResponseDto, StatsResponseDto, TimeseriesResponseDto } from './dto/stats.dto';
-import { DIMENSION_NAMES } from './query/dimensions';
+import { DIMENSION_NAMES, MAX_PROP_KEY_LENGTH, PROP_PREFIX } from './query/dimensions';
 import { QueryApi } from './query-docs';
 import { Filters } from './filters.decorator';
 import { FilterParams } from './query/filters';
@@ -36,7 +36,12 @@ export class StatsController {
   @Get(':id/breakdown/:dimension')
   @AllowApiKey('read')
   @ApiOperation({ summary: 'Top values of a dimension with visitors, visits, pageviews and custom events' })
-  @ApiParam({ name: 'dimension', description: `One of: ${DIMENSION_NAMES.join(', ')}, or prop:<key> for a custom event property.`, example: 'page' })
+  @ApiParam({
+    name: 'dimension',
+    description: `One of: ${DIMENSION_NAMES.join(', ')}, or prop:<key> for a custom event property.`,
+    example: 'page',
+    schema: { anyOf: [{ type: 'string', enum: [...DIMENSION_NAMES] }, { type: 'string', pattern: `^${PROP_PREFIX}.{1,${MAX_PROP_KEY_LENGTH}}$` }] },
+  })
   @ApiFilterQuery()
   @ApiResponse({ status: 200, type: BreakdownResponseDto })
   breakdown(
