@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiResponse } from '@nestjs/swagger';
-import { AllowApiKey, CurrentPrincipal } from '../auth/auth.guard';
+import { AllowApiKey, AllowSharedLink, CurrentPrincipal } from '../auth/auth.guard';
 import { Principal } from '../auth/principal';
 import { BreakdownService } from './breakdown.service';
 import { ApiFilterQuery, BreakdownQueryDto, DateRangeQueryDto, TimeseriesQueryDto } from './dto/query-params.dto';
@@ -26,6 +26,7 @@ export class StatsController {
 
   @Get(':id/stats')
   @AllowApiKey('read')
+  @AllowSharedLink()
   @ApiOperation({ summary: 'Headline metrics of a period and of the period of equal length before it' })
   @ApiFilterQuery()
   @ApiResponse({ status: 200, type: StatsResponseDto })
@@ -35,6 +36,7 @@ export class StatsController {
 
   @Get(':id/breakdown/:dimension')
   @AllowApiKey('read')
+  @AllowSharedLink()
   @ApiOperation({ summary: 'Top values of a dimension with visitors, visits, pageviews and custom events' })
   @ApiParam({
     name: 'dimension',
@@ -56,6 +58,7 @@ export class StatsController {
 
   @Get(':id/timeseries')
   @AllowApiKey('read')
+  @AllowSharedLink()
   @ApiOperation({ summary: "A metric per hour, day, week or month in the website's time zone, every bucket present" })
   @ApiFilterQuery()
   @ApiResponse({ status: 200, type: TimeseriesResponseDto })
@@ -65,6 +68,7 @@ export class StatsController {
 
   @Get(':id/realtime')
   @AllowApiKey('read')
+  @AllowSharedLink()
   @ApiOperation({ summary: 'Visitors, pages and sources of the last 5 minutes' })
   @ApiFilterQuery()
   @ApiResponse({ status: 200, type: RealtimeResponseDto })
