@@ -1,5 +1,5 @@
 import { queryDb } from './support/events-db';
-import { Account, bearer, createApiKey, createWebsite, signup, startSecondInstance, startTestApp, TestApp } from './support/test-app';
+import { Account, bearer, createApiKey, createWebsite, joinOrganization, signup, startSecondInstance, startTestApp, TestApp } from './support/test-app';
 
 /** Shared links: created, listed and revoked by owners and admins; opened by anyone holding one. */
 describe('shared links', () => {
@@ -20,12 +20,6 @@ describe('shared links', () => {
   const revoke = (token: string, siteId: string, linkId: string) => t.http().delete(`${linksOf(siteId)}/${linkId}`).set(bearer(token));
   const open = (linkToken: string, body: object = {}, app: Pick<TestApp, 'http'> = t) => app.http().post(`/api/share/${linkToken}/session`).send(body);
   const stats = (session: string, siteId: string, app: Pick<TestApp, 'http'> = t) => app.http().get(`/api/websites/${siteId}/stats`).set(bearer(session));
-
-  async function joinOwnersOrganization(role: string): Promise<Account> {
-    const who = await signup(t, role);
-    await t.http().post(`/api/organizations/${owner.organizationId}/members`).set(bearer(owner.token)).send({ email: who.email, role }).expect(201);
-    return who;
-  }
 
   describe('managing', () => {
     it('creates a link with a url-safe random token and its dashboard url', async () => {
@@ -90,11 +84,11 @@ describe('shared links', () => {
     it('is for owners and admins: members and viewers 403, API keys 403, other tenants 404, no credentials 401', async () => {
       const site = await createWebsite(t, owner);
       const link = (await create(owner.token, site.id).expect(201)).body;
-      const admin = await joinOwnersOrganization('admin');
+      const admin = await joinOrganization(t, owner, 'admin');
       const adminLink = (await create(admin.token, site.id).expect(201)).body;
       await list(admin.token, site.id).expect(200);
       for (const role of ['member', 'viewer']) {
-        const who = await joinOwnersOrganization(role);
+        const who = await joinOrganization(t, owner, role);
         await create(who.token, site.id).expect(403);
         await list(who.token, site.id).expect(403);
         await revoke(who.token, site.id, link.id).expect(403);
