@@ -119,6 +119,8 @@ describe('shared links', () => {
       await stats(res.body.access_token, site.id).expect(200);
       // A password given to a link without one is not needed, and not refused.
       await open(link.token, { password: 'anything at all' }).expect(200);
+      // Nor is a body.
+      await t.http().post(`/api/share/${link.token}/session`).expect(200);
     });
 
     it('answers an unknown or malformed token 404', async () => {
