@@ -44,6 +44,8 @@ describe('shared links', () => {
       expect(JSON.stringify(res.body)).not.toContain('sesame');
       const [row] = await queryDb<{ password_hash: string }>(t.dbUrl, 'SELECT password_hash FROM shared_links WHERE id = $1', [res.body.id]);
       expect(row.password_hash).toMatch(/^\$argon2id\$/);
+      // null is as absent.
+      expect((await create(owner.token, site.id, { label: null, password: null }).expect(201)).body).toMatchObject({ label: null, has_password: false });
     });
 
     it('refuses a short password, an empty or long label, and wrong types (400)', async () => {
@@ -134,6 +136,7 @@ describe('shared links', () => {
       const link = (await create(owner.token, site.id, { password: 'open sesame' }).expect(201)).body;
       const missing = await open(link.token).expect(401);
       expect(missing.body.message).toMatch(/needs its password/);
+      await open(link.token, { password: null }).expect(401);
       const wrong = await open(link.token, { password: 'open sesame!' }).expect(401);
       expect(wrong.body.message).toMatch(/Wrong password/);
       await stats((await open(link.token, { password: 'open sesame' }).expect(200)).body.access_token, site.id).expect(200);

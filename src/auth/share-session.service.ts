@@ -34,8 +34,8 @@ export class ShareSessionService {
    * Guesses are throttled as logins are, per link and client IP (see LoginThrottle). A request
    * without a password guesses nothing: it is told the link needs one, and not counted.
    */
-  private async checkPassword(link: OpenedLinkRow, password: string | undefined, ip: string): Promise<void> {
-    if (password === undefined) throw new UnauthorizedException('This shared link needs its password');
+  private async checkPassword(link: OpenedLinkRow, password: string | null | undefined, ip: string): Promise<void> {
+    if (password == null) throw new UnauthorizedException('This shared link needs its password');
     const admission = await this.throttle.admit(`shared-link:${link.website_id}/${link.id}`, ip);
     if (!admission.admitted) {
       throw new TooManyRequestsException(`Too many wrong passwords; try again in ${admission.retryAfter} seconds`, admission.retryAfter);

@@ -30,7 +30,8 @@ export class SharedLinksService {
       id: newPublicId(),
       token: newShareToken(),
       label: dto.label ?? null,
-      password_hash: dto.password === undefined ? null : await hashPassword(dto.password),
+      // null reads as absent, as in every optional field.
+      password_hash: dto.password == null ? null : await hashPassword(dto.password),
       created_by: p.kind === 'user' ? p.userId : null,
     });
     if (!row) throw new NotFoundException('Website not found');

@@ -2,11 +2,11 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 
 export class ShareSessionRequestDto {
-  @ApiPropertyOptional({ maxLength: 1024, example: 'open sesame', description: "The link's password, when it has one." })
+  @ApiPropertyOptional({ type: String, maxLength: 1024, example: 'open sesame', description: "The link's password, when it has one." })
   @IsOptional()
   @IsString()
   @MaxLength(1024)
-  password?: string;
+  password?: string | null;
 }
 
 export class SharedWebsiteDto {

@@ -5,15 +5,16 @@ import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 export const MIN_SHARE_PASSWORD_LENGTH = 8;
 
 export class CreateSharedLinkDto {
-  @ApiPropertyOptional({ minLength: 1, maxLength: 200, example: 'Investors', description: 'To tell links apart. Trimmed.' })
+  @ApiPropertyOptional({ type: String, minLength: 1, maxLength: 200, example: 'Investors', description: 'To tell links apart. Trimmed.' })
   @IsOptional()
   @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
   @IsString()
   @MinLength(1)
   @MaxLength(200)
-  label?: string;
+  label?: string | null;
 
   @ApiPropertyOptional({
+    type: String,
     minLength: MIN_SHARE_PASSWORD_LENGTH,
     maxLength: 1024,
     example: 'open sesame',
@@ -23,7 +24,7 @@ export class CreateSharedLinkDto {
   @IsString()
   @MinLength(MIN_SHARE_PASSWORD_LENGTH, { message: `password must be at least ${MIN_SHARE_PASSWORD_LENGTH} characters` })
   @MaxLength(1024)
-  password?: string;
+  password?: string | null;
 }
 
 export class SharedLinkDto {
