@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
+import { ApiNoAuth } from '../common/api-security';
 import { ErrorResponseDto } from '../common/error-response.dto';
 import { Public } from './auth.guard';
 import { ShareSessionDto, ShareSessionRequestDto } from './dto/share-session.dto';
@@ -13,6 +14,7 @@ export class ShareSessionController {
 
   @Post(':token/session')
   @Public()
+  @ApiNoAuth()
   @HttpCode(200)
   @ApiOperation({
     summary: "Open a shared link: an access token that reads that website's statistics and nothing else (anyone with the link)",
