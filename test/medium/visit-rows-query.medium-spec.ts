@@ -102,4 +102,22 @@ describe('queries answered by the visit rows', () => {
     expect(byVisits.length).toBeGreaterThan(0);
     expect(await rows(throughEvents(q))).toEqual(byVisits);
   });
+
+  it('divides conversion rates by the visitors of the visit rows when the rest of the filter is of visits', async () => {
+    const signup: FilterNode = { type: 'condition', operator: 'is', dimension: { kind: 'goal' }, values: ['Signed up'], caseSensitive: true };
+    const q = query({
+      metrics: ['visitors', 'conversion_rate', 'group_conversion_rate'],
+      dimensions: [{ kind: 'visit', name: 'entry_page' }],
+      filter: signup,
+      goals: [{ displayName: 'Signed up', type: 'event', match: 'signup' }],
+    });
+    const sql = querySql(q).text;
+    expect(sql).toContain('base_pv');
+    const converted = await rows(q);
+    // The one signup, in a visit entering on /d; 6 visitors in all, 2 of them entering on /d.
+    expect(converted.map((r) => [r.d0, Number(r.m_visitors), Number(r.m_conversion_rate).toFixed(4), Number(r.m_group_conversion_rate).toFixed(4)])).toEqual([
+      ['/d', 1, (1 / 6).toFixed(4), (1 / 2).toFixed(4)],
+    ]);
+    expect(await rows(throughEvents(q))).toEqual(converted);
+  });
 });

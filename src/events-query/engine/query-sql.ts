@@ -256,7 +256,8 @@ export class QueryBuilder {
    * answer. Only the few visits crossing an end of the range are counted from their events there:
    * two short index range scans at the range's ends, not the whole range.
    */
-  visitsInRange(dimensions: readonly Dimension[], filter: FilterNode | null): string[] {
+  visitsInRange(dimensions: readonly Dimension[], filter: FilterNode | null, prefix = ''): string[] {
+    const [vs, ve, edge, pv] = ['vs', 've', 'edge', 'pv'].map((name) => `${prefix}${name}`);
     const from = this.p.add('from', this.q.range.start);
     const to = this.p.add('to', this.q.range.end);
     const insideFrom = this.p.add('inside_from', new Date(this.q.range.start.getTime() + SESSION_TIMEOUT_MS));
@@ -264,40 +265,40 @@ export class QueryBuilder {
     const cols = dimensions.map((d, i) => `${this.expr(d)} AS d${i}`);
     const where = [this.visitBounds('s'), `s.last_seen_at >= ${from}`, 'NOT s.is_bot', ...(filter ? [this.filter(filter)] : [])];
     const site = `e.website_id = ${this.site()} AND NOT e.is_bot`;
-    const startEdgeEnd = `(SELECT max(last_seen_at) FROM ve WHERE started_at < ${insideFrom})`;
-    const endEdgeStart = `(SELECT min(started_at) FROM ve WHERE last_seen_at >= ${to}) - ${timeout}::interval`;
+    const startEdgeEnd = `(SELECT max(last_seen_at) FROM ${ve} WHERE started_at < ${insideFrom})`;
+    const endEdgeStart = `(SELECT min(started_at) FROM ${ve} WHERE last_seen_at >= ${to}) - ${timeout}::interval`;
     return [
-      `vs AS (
+      `${vs} AS (
   SELECT ${[...cols, 's.session_id', 's.visitor_id', 's.pageviews', 's.events', 's.started_at', 's.last_seen_at', `(s.started_at >= ${insideFrom} AND s.last_seen_at < ${to}) AS inside`].join(', ')}
   FROM sessions s
   WHERE ${where.join('\n    AND ')}
 )`,
-      `ve AS (SELECT session_id, started_at, last_seen_at FROM vs WHERE NOT inside)`,
-      `edge AS (
+      `${ve} AS (SELECT session_id, started_at, last_seen_at FROM ${vs} WHERE NOT inside)`,
+      `${edge} AS (
   SELECT x.session_id, count(*) FILTER (WHERE x.kind = 'pageview') AS pageviews, count(*) AS events
   FROM (SELECT e.session_id, e.kind FROM events e
     WHERE ${site} AND e.occurred_at >= ${from} AND e.occurred_at < ${to} AND e.occurred_at <= ${startEdgeEnd}
     UNION ALL
     SELECT e.session_id, e.kind FROM events e
     WHERE ${site} AND e.occurred_at >= ${endEdgeStart} AND e.occurred_at < ${to} AND e.occurred_at > coalesce(${startEdgeEnd}, '-infinity')) x
-  WHERE x.session_id IN (SELECT session_id FROM ve)
+  WHERE x.session_id IN (SELECT session_id FROM ${ve})
   GROUP BY x.session_id
 )`,
-      `pv AS (
+      `${pv} AS (
   SELECT ${[
-    ...dimCols(dimensions.length, 'vs.'),
-    'vs.session_id',
-    'vs.visitor_id',
-    'coalesce(x.pageviews, vs.pageviews) AS pageviews',
-    'coalesce(x.events, vs.events) AS events',
-    'coalesce(x.events - x.pageviews, vs.events - vs.pageviews) AS custom_events',
+    ...dimCols(dimensions.length, 'v.'),
+    'v.session_id',
+    'v.visitor_id',
+    'coalesce(x.pageviews, v.pageviews) AS pageviews',
+    'coalesce(x.events, v.events) AS events',
+    'coalesce(x.events - x.pageviews, v.events - v.pageviews) AS custom_events',
     '1 AS known_visits',
-    '(vs.pageviews <= 1)::int AS bounces',
-    'extract(epoch FROM vs.last_seen_at - vs.started_at)::float8 AS duration_seconds',
+    '(v.pageviews <= 1)::int AS bounces',
+    'extract(epoch FROM v.last_seen_at - v.started_at)::float8 AS duration_seconds',
   ].join(', ')}
-  FROM vs
-  LEFT JOIN edge x ON x.session_id = vs.session_id
-  WHERE vs.inside OR x.session_id IS NOT NULL
+  FROM ${vs} v
+  LEFT JOIN ${edge} x ON x.session_id = v.session_id
+  WHERE v.inside OR x.session_id IS NOT NULL
 )`,
     ];
   }
@@ -450,7 +451,10 @@ export function querySql(q: Query): NamedSql {
   if (q.metrics.some((m) => CONVERSION_METRICS.includes(m))) {
     // The population converting: the same filters without goal conditions, and no goal dimension.
     const groups = q.dimensions.map((d, i) => ({ d, i })).filter(({ d }) => d.kind !== 'goal');
-    ctes.push(`ev_base AS (\n  ${b.events(groups.map((g) => g.d), withoutGoalConditions(q.filter))}\n)`);
+    const base = { dimensions: groups.map((g) => g.d), filter: withoutGoalConditions(q.filter), metrics: ['visitors' as const] };
+    // Without goal conditions the population is often one of visit attributes alone: its visit rows.
+    if (answeredByVisitRows(base)) ctes.push(...b.visitsInRange(base.dimensions, base.filter, 'base_'), 'ev_base AS (SELECT * FROM base_pv)');
+    else ctes.push(`ev_base AS (\n  ${b.events(base.dimensions, base.filter)}\n)`);
     if (q.metrics.includes('conversion_rate')) {
       ctes.push('ct AS (SELECT count(*) AS visitors FROM (SELECT DISTINCT visitor_id FROM ev_base) x)');
       joins.push('CROSS JOIN ct');

@@ -6,6 +6,9 @@
 --   :website_id = "site1"
 --   :from = "2026-01-31T23:00:00.000Z"
 --   :to = "2026-02-28T23:00:00.000Z"
+--   :inside_from = "2026-01-31T23:30:00.000Z"
+--   :visit_timeout = "1800 seconds"
+--   :visits_from = "2026-01-30T23:00:00.000Z"
 WITH ev AS (
   SELECT goal.name AS d0, e.visitor_id, e.session_id, e.kind
   FROM events e
@@ -18,11 +21,31 @@ r AS (
     FROM ev GROUP BY d0, visitor_id) px
   GROUP BY d0
 ),
-ev_base AS (
-  SELECT e.visitor_id, e.session_id, e.kind
-  FROM events e
-  WHERE e.website_id = :website_id AND e.occurred_at >= :from AND e.occurred_at < :to AND NOT e.is_bot
+base_vs AS (
+  SELECT s.session_id, s.visitor_id, s.pageviews, s.events, s.started_at, s.last_seen_at, (s.started_at >= :inside_from AND s.last_seen_at < :to) AS inside
+  FROM sessions s
+  WHERE s.website_id = :website_id AND s.started_at >= :visits_from AND s.started_at < :to
+    AND s.last_seen_at >= :from
+    AND NOT s.is_bot
 ),
+base_ve AS (SELECT session_id, started_at, last_seen_at FROM base_vs WHERE NOT inside),
+base_edge AS (
+  SELECT x.session_id, count(*) FILTER (WHERE x.kind = 'pageview') AS pageviews, count(*) AS events
+  FROM (SELECT e.session_id, e.kind FROM events e
+    WHERE e.website_id = :website_id AND NOT e.is_bot AND e.occurred_at >= :from AND e.occurred_at < :to AND e.occurred_at <= (SELECT max(last_seen_at) FROM base_ve WHERE started_at < :inside_from)
+    UNION ALL
+    SELECT e.session_id, e.kind FROM events e
+    WHERE e.website_id = :website_id AND NOT e.is_bot AND e.occurred_at >= (SELECT min(started_at) FROM base_ve WHERE last_seen_at >= :to) - :visit_timeout::interval AND e.occurred_at < :to AND e.occurred_at > coalesce((SELECT max(last_seen_at) FROM base_ve WHERE started_at < :inside_from), '-infinity')) x
+  WHERE x.session_id IN (SELECT session_id FROM base_ve)
+  GROUP BY x.session_id
+),
+base_pv AS (
+  SELECT v.session_id, v.visitor_id, coalesce(x.pageviews, v.pageviews) AS pageviews, coalesce(x.events, v.events) AS events, coalesce(x.events - x.pageviews, v.events - v.pageviews) AS custom_events, 1 AS known_visits, (v.pageviews <= 1)::int AS bounces, extract(epoch FROM v.last_seen_at - v.started_at)::float8 AS duration_seconds
+  FROM base_vs v
+  LEFT JOIN base_edge x ON x.session_id = v.session_id
+  WHERE v.inside OR x.session_id IS NOT NULL
+),
+ev_base AS (SELECT * FROM base_pv),
 ct AS (SELECT count(*) AS visitors FROM (SELECT DISTINCT visitor_id FROM ev_base) x)
 SELECT r.d0, r.visitors AS m_visitors, r.events AS m_events, coalesce(r.visitors::float8 / nullif(ct.visitors, 0), 0) AS m_conversion_rate
 FROM r

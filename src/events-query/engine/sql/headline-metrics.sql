@@ -25,10 +25,10 @@ edge AS (
   GROUP BY x.session_id
 ),
 pv AS (
-  SELECT vs.session_id, vs.visitor_id, coalesce(x.pageviews, vs.pageviews) AS pageviews, coalesce(x.events, vs.events) AS events, coalesce(x.events - x.pageviews, vs.events - vs.pageviews) AS custom_events, 1 AS known_visits, (vs.pageviews <= 1)::int AS bounces, extract(epoch FROM vs.last_seen_at - vs.started_at)::float8 AS duration_seconds
-  FROM vs
-  LEFT JOIN edge x ON x.session_id = vs.session_id
-  WHERE vs.inside OR x.session_id IS NOT NULL
+  SELECT v.session_id, v.visitor_id, coalesce(x.pageviews, v.pageviews) AS pageviews, coalesce(x.events, v.events) AS events, coalesce(x.events - x.pageviews, v.events - v.pageviews) AS custom_events, 1 AS known_visits, (v.pageviews <= 1)::int AS bounces, extract(epoch FROM v.last_seen_at - v.started_at)::float8 AS duration_seconds
+  FROM vs v
+  LEFT JOIN edge x ON x.session_id = v.session_id
+  WHERE v.inside OR x.session_id IS NOT NULL
 ),
 r AS (
   SELECT count(*) AS visitors, coalesce(sum(visits), 0) AS visits, coalesce(sum(pageviews), 0) AS pageviews, coalesce(sum(events), 0) AS events, coalesce(sum(known_visits), 0) AS known_visits, coalesce(sum(bounces), 0) AS bounces, coalesce(sum(duration_seconds), 0)::float8 AS duration_seconds
