@@ -31,6 +31,8 @@ export interface Outcome {
   max: number | null;
   error: string | null;
   sample: unknown;
+  /** Right after the load: the rollup backlog (changed 15-minute slots) when the probe started. */
+  backlog?: number;
 }
 
 /** The filters' values: frequent in the traffic model (query-traffic.ts). */
@@ -159,13 +161,15 @@ export function gist(sample: unknown): string {
 const ms = (v: number | null) => (v === null ? '-' : v.toFixed(0));
 
 export function printPhase(phase: PhaseName, outcomes: Outcome[]): void {
-  console.log(`\n| probe | range | first ms | p50 ms | max ms | target p50 | result | answered from | answer |`);
-  console.log('|---|---|---:|---:|---:|---|---|---|---|');
+  const backlog = outcomes.some((o) => o.backlog !== undefined);
+  console.log(`\n| probe | range | first ms | p50 ms | max ms | target p50 | result | answered from | answer |${backlog ? ' rollup backlog at start |' : ''}`);
+  console.log(`|---|---|---:|---:|---:|---|---|---|---|${backlog ? '---:|' : ''}`);
   for (const o of outcomes) {
     const t = target(phase, o.probe);
     const result = o.error ? 'ERROR' : o.p50! < t ? 'PASS' : 'MISS';
     const from = o.error ? '-' : estimated(o.sample) ? 'rollups (estimated visitors)' : 'exact';
-    console.log(`| ${o.probe.name} | ${o.probe.days} d | ${ms(o.first)} | ${ms(o.p50)} | ${ms(o.max)} | < ${t} ms | ${result} | ${from} | ${o.error ? '-' : gist(o.sample)} |`);
+    const slots = backlog ? ` ${o.backlog?.toLocaleString('en-US') ?? '-'} slots |` : '';
+    console.log(`| ${o.probe.name} | ${o.probe.days} d | ${ms(o.first)} | ${ms(o.p50)} | ${ms(o.max)} | < ${t} ms | ${result} | ${from} | ${o.error ? '-' : gist(o.sample)} |${slots}`);
   }
   const judged = outcomes.filter((o) => !o.error);
   const passed = judged.filter((o) => o.p50! < target(phase, o.probe)).length;
@@ -177,7 +181,7 @@ export function printPhase(phase: PhaseName, outcomes: Outcome[]): void {
 export function printSummary(results: Partial<Record<PhaseName, Outcome[]>>): void {
   const phases = (['fresh', 'raw', 'rollups'] as const).filter((p) => results[p]);
   if (!phases.length) return;
-  const rows = results[phases[0]]!.map((o) => o.probe);
+  const rows = (results.raw ?? results.rollups ?? results.fresh)!.map((o) => o.probe);
   console.log(`\nsummary: p50 ms (target), ${phases.map((p) => PHASE_TITLES[p]).join(' | ')}`);
   console.log(`| probe | range | ${phases.map((p) => PHASE_TITLES[p]).join(' | ')} |`);
   console.log(`|---|---|${phases.map(() => '---:').join('|')}|`);
