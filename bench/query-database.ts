@@ -11,7 +11,7 @@ import { Client } from 'pg';
 import { EmbeddedPostgresHandle, startEmbeddedPostgres } from '../src/database/embedded-postgres';
 import { runMigrations } from '../src/database/migrator';
 import { markRollupsDirty } from '../src/rollups/rollup-marks';
-import { freePort, postgresPids } from './support';
+import { freePort, pinToCore, postgresPids } from './support';
 
 export interface Database {
   url: string;
@@ -29,6 +29,8 @@ export interface DatabaseOptions {
   dataDir: string | null;
   keep: boolean;
   skipLoad: boolean;
+  /** --pin: the embedded Postgres runs on core 1, the caller on core 0. */
+  pin: boolean;
 }
 
 export async function withClient<T>(url: string, fn: (c: Client) => Promise<T>): Promise<T> {
@@ -50,12 +52,16 @@ export async function openDatabase(o: DatabaseOptions): Promise<Database> {
   // Postgres may run as another user (when started as root); it needs to reach its folder.
   chmodSync(dir, 0o755);
   let sink: ((text: string) => void) | null = null;
+  // Postgres inherits the CPU affinity of the process that starts it, and Footfall sizes its
+  // parallel workers from that: started from core 1, it is configured as the one-core server it stands for.
+  if (o.pin) pinToCore([process.pid], 1);
   const pg: EmbeddedPostgresHandle = await startEmbeddedPostgres({
     dataDir: dir,
     port: await freePort(),
     persistent: o.keep || o.skipLoad,
     log: (text) => sink?.(text),
   });
+  if (o.pin) pinToCore([process.pid], 0);
   await runMigrations(pg.url);
   // A run stopped while it explained a probe leaves auto_explain on in a kept folder.
   await withClient(pg.url, autoExplainOff);
@@ -108,13 +114,15 @@ export interface SiteFacts {
   version: string;
   sharedBuffers: string;
   workMem: string;
+  parallelWorkers: string;
 }
 
 export async function siteFacts(c: Client, websiteId: string): Promise<SiteFacts> {
   const site = (await c.query('SELECT count(*) AS n, min(occurred_at) AS first, max(occurred_at) AS last FROM events WHERE website_id = $1', [websiteId])).rows[0];
   const all = (await c.query('SELECT count(*) AS n FROM events')).rows[0];
-  const s = (await c.query(`SELECT current_setting('server_version') AS v, current_setting('shared_buffers') AS sb, current_setting('work_mem') AS wm`)).rows[0];
-  return { events: Number(site.n), allEvents: Number(all.n), first: site.first, last: site.last, version: s.v, sharedBuffers: s.sb, workMem: s.wm };
+  const s = (await c.query(`SELECT current_setting('server_version') AS v, current_setting('shared_buffers') AS sb, current_setting('work_mem') AS wm,
+    current_setting('max_parallel_workers_per_gather') AS pw`)).rows[0];
+  return { events: Number(site.n), allEvents: Number(all.n), first: site.first, last: site.last, version: s.v, sharedBuffers: s.sb, workMem: s.wm, parallelWorkers: s.pw };
 }
 
 const mb = (bytes: number) => `${(bytes / 1048576).toLocaleString('en-US', { maximumFractionDigits: 1, minimumFractionDigits: 1 })} MB`;

@@ -268,7 +268,7 @@ async function rebuildRollups(run: Run): Promise<void> {
 
 async function main(): Promise<number> {
   const started = Date.now();
-  const db = await openDatabase({ databaseUrl: DATABASE_URL, dataDir: DATA_DIR, keep: KEEP, skipLoad: SKIP_LOAD });
+  const db = await openDatabase({ databaseUrl: DATABASE_URL, dataDir: DATA_DIR, keep: KEEP, skipLoad: SKIP_LOAD, pin: PIN });
   const results: Partial<Record<PhaseName, Outcome[]>> = {};
   try {
     let base = await startFootfall(db, ENV.rollups);
@@ -292,7 +292,7 @@ async function main(): Promise<number> {
     const day = (d: Date) => d.toISOString().slice(0, 10);
     console.log(
       `measured site: ${facts.events.toLocaleString('en-US')} events, ${day(facts.first)} .. ${day(facts.last)}; all websites: ${facts.allEvents.toLocaleString('en-US')} events; ` +
-        `ranges end ${lastDay} (${MEASURED_TZ}); PostgreSQL ${facts.version}, shared_buffers ${facts.sharedBuffers}, work_mem ${facts.workMem} (Footfall sets its own for raw queries)`,
+        `ranges end ${lastDay} (${MEASURED_TZ}); PostgreSQL ${facts.version}, shared_buffers ${facts.sharedBuffers}, work_mem ${facts.workMem} (Footfall sets its own for raw queries), max_parallel_workers_per_gather ${facts.parallelWorkers}`,
     );
 
     if (STEPS.has('fresh')) {
