@@ -36,8 +36,8 @@ export function DateRange({ view, timeZone, onChange }: { view: ViewState; timeZ
             if (from && to && from <= to) onChange(fit({ ...view, period: 'custom', from, to }));
           }}
         >
-          <label>From <input type="date" name="from" required value={view.from} max={view.to} /></label>
-          <label>To <input type="date" name="to" required value={view.to} /></label>
+          <label>From <input type="date" name="from" required defaultValue={view.from} /></label>
+          <label>To <input type="date" name="to" required defaultValue={view.to} /></label>
           <button>Apply</button>
         </form>
       )}

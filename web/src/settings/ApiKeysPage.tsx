@@ -75,7 +75,7 @@ function ApiKeys() {
         <Field label="Name"><input name="name" required maxLength={100} /></Field>
         <fieldset>
           <legend>Scopes</legend>
-          <label class="check"><input type="checkbox" name="scopes" value="ingest" checked /> ingest: send events</label>
+          <label class="check"><input type="checkbox" name="scopes" value="ingest" defaultChecked /> ingest: send events</label>
           <label class="check"><input type="checkbox" name="scopes" value="read" /> read: query analytics</label>
         </fieldset>
         <fieldset>

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { ApiError, must } from '../api/client';
+import { must } from '../api/client';
 import type { SharedLink } from '../api/share-contract';
 import { useApp } from '../app-context';
 import { ConfirmButton, CopyButton, dateTime, ErrorNote, Field, formValues, Show, useAction, useLoad } from '../ui';
@@ -9,14 +9,8 @@ export function SharedLinks({ websiteId }: { websiteId: string }) {
   const { api } = useApp();
   const path = { id: websiteId };
   const [links, reload] = useLoad(async () => {
-    try {
-      const body = await must(api.GET('/api/websites/{id}/shared-links', { params: { path } }));
-      return Array.isArray(body) ? body : body.data;
-    } catch (err) {
-      // A server without shared links answers 404 on the route.
-      if (err instanceof ApiError && err.status === 404) return null;
-      throw err;
-    }
+    const body = await must(api.GET('/api/websites/{id}/shared-links', { params: { path } }));
+    return Array.isArray(body) ? body : body.data;
   }, [api, websiteId]);
   const [created, setCreated] = useState<SharedLink | null>(null);
   const create = useAction(async (form: HTMLFormElement) => {
@@ -34,8 +28,7 @@ export function SharedLinks({ websiteId }: { websiteId: string }) {
     <section class="card stack" aria-labelledby="shared">
       <h2 id="shared">Shared links</h2>
       <Show state={links}>
-        {(list) =>
-          list === null ? <p class="muted">This server does not offer shared links.</p> : (
+        {(list) => (
             <>
               {list.length === 0 ? <p class="muted">No shared links.</p> : (
                 <ul class="list">
@@ -56,8 +49,7 @@ export function SharedLinks({ websiteId }: { websiteId: string }) {
                 <ErrorNote message={create.error} />
               </form>
             </>
-          )
-        }
+        )}
       </Show>
     </section>
   );

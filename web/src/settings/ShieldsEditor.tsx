@@ -31,7 +31,7 @@ export function ShieldsEditor({ websiteId, editable }: { websiteId: string; edit
             <div class="grid2">
               {FIELDS.map((f) => (
                 <Field key={f.key} label={f.label} hint={f.hint}>
-                  <textarea name={f.key} rows={3} readOnly={!editable} value={s[f.key].join('\n')} />
+                  <textarea name={f.key} rows={3} readOnly={!editable} defaultValue={s[f.key].join('\n')} />
                 </Field>
               ))}
             </div>

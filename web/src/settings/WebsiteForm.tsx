@@ -32,17 +32,17 @@ export function WebsiteForm({ website, submitLabel, onSubmit }: { website?: Sche
   const browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
   return (
     <form class="stack" onSubmit={(e) => { e.preventDefault(); void run(e.currentTarget); }}>
-      <Field label="Name"><input name="name" required maxLength={200} value={website?.name} /></Field>
-      <Field label="Domain" hint="example.com"><input name="domain" required value={website?.domain} /></Field>
+      <Field label="Name"><input name="name" required maxLength={200} defaultValue={website?.name} /></Field>
+      <Field label="Domain" hint="example.com"><input name="domain" required defaultValue={website?.domain} /></Field>
       <Field label="Time zone" hint="Days in reports are days in this zone.">
-        <input name="timezone" list="time-zones" required value={website?.timezone ?? browserZone} />
+        <input name="timezone" list="time-zones" required defaultValue={website?.timezone ?? browserZone} />
       </Field>
       <datalist id="time-zones">{zones().map((z) => <option key={z} value={z} />)}</datalist>
       <Field label="Keep events for (days)" hint="Empty keeps them forever.">
-        <input name="retention_days" type="number" min={1} value={website?.retention_days ?? ''} />
+        <input name="retention_days" type="number" min={1} defaultValue={website?.retention_days ?? ''} />
       </Field>
       <label class="check">
-        <input name="public_collect" type="checkbox" checked={website?.public_collect ?? true} />
+        <input name="public_collect" type="checkbox" defaultChecked={website?.public_collect ?? true} />
         Accept events from browsers without a key (script tag, Plausible, Umami)
       </label>
       <ErrorNote message={error} />

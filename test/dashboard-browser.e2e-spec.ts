@@ -1,0 +1,269 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { chromium, Browser, BrowserContext, Page } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_ARGS, eventually, runBrowserTests } from './support/chromium';
+import { bearer, signup, startTestApp, TestApp } from './support/test-app';
+
+/**
+ * The dashboard (web/, served at /) in real headless Chromium: sign up, a website, events through
+ * two dialects, the dashboard's numbers against the API's, filters, ranges, keys and roles.
+ * UPDATE_SCREENSHOTS=1 writes the screenshots README shows into docs/.
+ */
+const ROOT = path.join(__dirname, '..');
+const SHOTS = process.env.UPDATE_SCREENSHOTS ? path.join(ROOT, 'docs') : path.join(tmpdir(), 'footfall-dashboard-screenshots');
+const CHROME = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36';
+const FIREFOX = 'Mozilla/5.0 (X11; Linux x86_64; rv:125.0) Gecko/20100101 Firefox/125.0';
+const SAFARI = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_4) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Safari/605.1.15';
+const PASSWORD = 'correct horse battery';
+/** Shared links come from another change; this part runs once the document has their routes. */
+const SHARED_LINKS = readFileSync(path.join(ROOT, 'openapi.json'), 'utf8').includes('/shared-links');
+
+/** The newest modification time under a folder. */
+function newest(dir: string): number {
+  return readdirSync(dir, { recursive: true, withFileTypes: true }).reduce((t, e) => (e.isFile() ? Math.max(t, statSync(path.join(e.parentPath, e.name)).mtimeMs) : t), 0);
+}
+
+/** Builds the dashboard when dist/web is missing or older than its sources. */
+function buildDashboard(): void {
+  const index = path.join(ROOT, 'dist', 'web', 'index.html');
+  if (existsSync(index) && statSync(index).mtimeMs >= newest(path.join(ROOT, 'web'))) return;
+  const run = spawnSync(process.execPath, ['scripts/build-web.mjs'], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+  if (run.status !== 0) throw new Error(`dashboard build failed: ${run.stderr}${run.stdout}`);
+}
+
+if (!runBrowserTests) {
+  describe('dashboard in headless Chromium', () => {
+    it.skip(`skipped: ${CHROMIUM} is missing (Debian: apt-get install -y chromium)`, () => undefined);
+  });
+}
+
+(runBrowserTests ? describe : describe.skip)('dashboard in headless Chromium', () => {
+  jest.setTimeout(120_000);
+  let t: TestApp;
+  let browser: Browser;
+  let base: string;
+  const consoleErrors: string[] = [];
+  const domain = `dash-${Date.now().toString(36)}.example`;
+  let owner: { email: string; token: string; context: BrowserContext; page: Page };
+  let siteId: string;
+
+  async function newPage(width = 1280, height = 900): Promise<{ context: BrowserContext; page: Page }> {
+    const context = await browser.newContext({ viewport: { width, height } });
+    const page = await context.newPage();
+    page.on('console', (m) => m.type() === 'error' && consoleErrors.push(`${page.url()}: ${m.text()}`));
+    page.on('pageerror', (e) => consoleErrors.push(`${page.url()}: ${e.message}`));
+    return { context, page };
+  }
+
+  /** The headline numbers the dashboard shows, raw (data-value). */
+  async function headline(page: Page): Promise<Record<string, number>> {
+    await page.waitForFunction(() => {
+      const cells = [...document.querySelectorAll('.stat .value')];
+      return cells.length > 0 && !document.querySelector('[aria-label="Headline numbers"][aria-busy="true"]') && cells.every((c) => c.getAttribute('data-value') !== '');
+    });
+    return page.$$eval('.stat', (stats) => Object.fromEntries(stats.map((s) => [s.getAttribute('data-metric'), Number(s.querySelector('.value')!.getAttribute('data-value'))])));
+  }
+
+  /** The same numbers from the API. */
+  async function apiHeadline(dateRange: [string, string], filters: unknown[] = []): Promise<Record<string, number>> {
+    const metrics = ['visitors', 'visits', 'pageviews', 'views_per_visit', 'bounce_rate', 'visit_duration'];
+    const res = await t.http().post('/api/v2/query').set(bearer(owner.token)).send({ site_id: siteId, metrics, date_range: dateRange, filters }).expect(200);
+    return Object.fromEntries(metrics.map((m, i) => [m, res.body.results[0]?.metrics[i] ?? 0]));
+  }
+
+  const today = () => new Date().toISOString().slice(0, 10);
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`Chromium is not installed: ${CHROMIUM} is missing (Debian: apt-get install -y chromium)`);
+    buildDashboard();
+    mkdirSync(SHOTS, { recursive: true });
+    t = await startTestApp();
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+    // launch() runs Chromium on a fresh, temporary user-data dir.
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  it('is served at / and its client-side routes with a strict Content-Security-Policy and same-origin assets', async () => {
+    for (const route of ['/', '/login', '/websites/abc', '/share/xyz']) {
+      const res = await t.http().get(route).expect(200);
+      expect(res.headers['content-type']).toMatch(/^text\/html/);
+      expect(res.headers['content-security-policy']).toContain("script-src 'self'");
+      expect(res.headers['content-security-policy']).not.toMatch(/unsafe-inline|unsafe-eval|https?:/);
+    }
+    const html = (await t.http().get('/').expect(200)).text;
+    expect(html).not.toMatch(/<script>|<script [^>]*>[^<]|https?:\/\//);
+    const asset = /src="(\/assets\/[^"]+\.js)"/.exec(html)![1];
+    const js = await t.http().get(asset).expect(200);
+    expect(js.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    await t.http().get('/assets/nope.js').expect(404);
+    await t.http().get('/api/no-such-route').expect(404);
+  });
+
+  it('signs up, creates a website and shows its install snippets', async () => {
+    const { context, page } = await newPage();
+    const email = `owner-${Date.now()}@example.com`;
+    await page.goto(`${base}/`);
+    await page.waitForURL(/\/login/);
+    await page.getByRole('link', { name: 'Create an account' }).click();
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByLabel('Organization').fill('Engines');
+    await page.getByRole('button', { name: 'Sign up' }).click();
+    await page.waitForURL(/\/websites$/);
+    await page.getByText('Add a website').click();
+    await page.getByLabel('Name').fill('Blog');
+    await page.getByLabel('Domain').fill(domain);
+    await page.getByLabel('Time zone').fill('UTC');
+    await page.getByRole('button', { name: 'Create website' }).click();
+    await page.waitForURL(/\/websites\/[^/]+\/settings$/);
+    siteId = /\/websites\/([^/]+)\/settings$/.exec(page.url())![1];
+    await page.getByRole('tab', { name: 'Plausible' }).click();
+    await expect(page.locator('pre.code').textContent()).resolves.toContain(`${base}/api/event`);
+    await page.getByRole('tab', { name: 'Script tag' }).click();
+    await expect(page.locator('pre.code').textContent()).resolves.toContain(`data-website-id="${siteId}"`);
+    const token = await page.evaluate(() => JSON.parse(localStorage.getItem('footfall.session')!).token as string);
+    owner = { email, token, context, page };
+  });
+
+  it('shows the numbers the API answers, for events sent through two dialects', async () => {
+    const collect = (ua: string, body: object) => t.http().post('/api/collect').set('User-Agent', ua).send({ website_id: siteId, ...body }).expect(202);
+    const plausible = (ua: string, body: object) => t.http().post('/api/event').set('User-Agent', ua).send({ domain, ...body }).expect(202);
+    await collect(CHROME, { type: 'pageview', url: `https://${domain}/pricing`, referrer: 'https://www.google.com/' });
+    await collect(CHROME, { type: 'pageview', url: `https://${domain}/docs` });
+    await collect(FIREFOX, { type: 'pageview', url: `https://${domain}/` });
+    await plausible(SAFARI, { name: 'pageview', url: `https://${domain}/pricing` });
+    await plausible(SAFARI, { name: 'Signup', url: `https://${domain}/pricing`, props: { plan: 'pro' } });
+    await t.http().post(`/api/websites/${siteId}/goals`).set(bearer(owner.token)).send({ goal_type: 'event', event_name: 'Signup' }).expect(201);
+
+    const { page } = owner;
+    await page.goto(`${base}/websites/${siteId}?period=day`);
+    const shown = await headline(page);
+    expect(shown).toEqual(await apiHeadline([today(), today()]));
+    expect(shown).toMatchObject({ visitors: 3, pageviews: 4 });
+    await expect(page.locator('[data-panel="Goals"] tbody tr').first().textContent()).resolves.toContain('Signup');
+    await expect(page.locator('[data-panel="Custom events"] tbody tr').first().textContent()).resolves.toContain('Signup');
+    await expect(page.getByRole('status').filter({ hasText: 'current visitor' }).textContent()).resolves.toMatch(/\d+ current visitors?/);
+  });
+
+  it('filters the whole dashboard by a clicked row, shown as a removable chip kept in the URL', async () => {
+    const { page } = owner;
+    await page.locator('[data-panel="Pages"]').getByRole('button', { name: '/pricing' }).click();
+    await page.waitForURL(/event%3Apage=%2Fpricing|event:page=%2Fpricing/);
+    expect(await headline(page)).toEqual(await apiHeadline([today(), today()], [['is', 'event:page', ['/pricing']]]));
+    expect((await headline(page)).visitors).toBe(2);
+    await page.reload();
+    await expect(page.getByRole('list', { name: 'Filters' }).textContent()).resolves.toContain('/pricing');
+    expect((await headline(page)).visitors).toBe(2);
+    await page.getByRole('button', { name: 'Remove filter Page is /pricing' }).click();
+    await eventually(async () => ((await headline(page)).visitors === 3 ? true : undefined), 'the unfiltered numbers');
+    expect(page.url()).not.toContain('pricing');
+  });
+
+  it('changes the date range with a preset and a custom range', async () => {
+    const { page } = owner;
+    const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    await page.getByLabel('Date range').selectOption('yesterday');
+    await page.waitForURL(/period=yesterday/);
+    expect(await headline(page)).toEqual(await apiHeadline([yesterday, yesterday]));
+    await page.getByLabel('Date range').selectOption('custom');
+    await page.getByLabel('From', { exact: true }).fill(yesterday);
+    await page.getByLabel('To', { exact: true }).fill(today());
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.waitForURL(/period=custom/);
+    expect(page.url()).toContain(`from=${yesterday}`);
+    expect(await headline(page)).toEqual(await apiHeadline([yesterday, today()]));
+    await page.goto(`${base}/websites/${siteId}?period=day`);
+    await headline(page);
+    await page.waitForFunction(() => document.querySelectorAll('.panel[aria-busy="true"]').length === 0 && !!document.querySelector('.plot canvas'));
+    await page.screenshot({ path: path.join(SHOTS, 'dashboard-1280.png'), fullPage: true });
+    const { context, page: narrow } = await newPage(390, 844);
+    await narrow.goto(`${base}/login`);
+    await narrow.evaluate((s) => localStorage.setItem('footfall.session', s), await page.evaluate(() => localStorage.getItem('footfall.session')!));
+    await narrow.goto(`${base}/websites/${siteId}?period=day`);
+    await headline(narrow);
+    await narrow.waitForFunction(() => document.querySelectorAll('.panel[aria-busy="true"]').length === 0 && !!document.querySelector('.plot canvas'));
+    expect(await narrow.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await narrow.screenshot({ path: path.join(SHOTS, 'dashboard-390.png'), fullPage: true });
+    await context.close();
+  });
+
+  it('creates an API key shown once, which works, and revokes it', async () => {
+    const { page } = owner;
+    await page.goto(`${base}/settings/keys`);
+    await page.getByLabel('Name').fill('Reporting');
+    await page.getByLabel('read: query analytics').check();
+    await page.getByRole('button', { name: 'Create key' }).click();
+    const key = (await page.getByTestId('new-key').textContent())!;
+    expect(key).toMatch(/^ff_live_/);
+    await t.http().get('/api/websites').set(bearer(key)).expect(200);
+    await page.getByRole('button', { name: 'Done' }).click();
+    await expect(page.getByTestId('new-key').count()).resolves.toBe(0);
+    await page.getByRole('row', { name: /Reporting/ }).getByRole('button', { name: 'Revoke' }).click();
+    await page.getByRole('button', { name: 'Revoke key' }).click();
+    await page.getByText('No API keys.').waitFor();
+    await t.http().get('/api/websites').set(bearer(key)).expect(401);
+  });
+
+  it('shows a viewer neither key nor member management', async () => {
+    const viewer = await signup(t, 'viewer');
+    const { page } = owner;
+    await page.goto(`${base}/settings/members`);
+    await page.getByLabel('Email of a Footfall user').fill(viewer.email);
+    await page.getByLabel('Role').selectOption('viewer');
+    await page.getByRole('button', { name: 'Add or change member' }).click();
+    await page.getByRole('cell', { name: viewer.email }).waitFor();
+
+    const { context, page: theirs } = await newPage();
+    await theirs.goto(`${base}/login`);
+    await theirs.getByLabel('Email').fill(viewer.email);
+    await theirs.getByLabel('Password').fill(PASSWORD);
+    await theirs.getByRole('button', { name: 'Log in' }).click();
+    await theirs.waitForURL(/\/websites$/);
+    await theirs.getByLabel('Organization').selectOption({ label: 'Engines (viewer)' });
+    await theirs.getByRole('link', { name: 'Blog' }).waitFor();
+    const nav = theirs.getByRole('navigation', { name: 'Main' });
+    await expect(nav.getByRole('link', { name: 'API keys' }).count()).resolves.toBe(0);
+    await expect(nav.getByRole('link', { name: 'Members' }).count()).resolves.toBe(0);
+    await theirs.goto(`${base}/settings/keys`);
+    await theirs.getByText('Only owners and admins manage API keys.').waitFor();
+    await expect(theirs.getByRole('button', { name: 'Create key' }).count()).resolves.toBe(0);
+    await theirs.goto(`${base}/websites/${siteId}/settings`);
+    await theirs.getByRole('heading', { name: 'Install' }).waitFor();
+    await expect(theirs.getByRole('button', { name: 'Delete website' }).count()).resolves.toBe(0);
+    await expect(theirs.getByRole('heading', { name: 'Shared links' }).count()).resolves.toBe(0);
+    await theirs.getByRole('button', { name: 'Log out' }).click();
+    await theirs.waitForURL(/\/login/);
+    await context.close();
+  });
+
+  (SHARED_LINKS ? it : it.skip)('opens a shared link logged out, read-only, until it is revoked', async () => {
+    const { page } = owner;
+    await page.goto(`${base}/websites/${siteId}/settings`);
+    await page.getByLabel('Label').fill('Board');
+    await page.getByRole('button', { name: 'Create link' }).click();
+    const url = (await page.getByRole('status').filter({ hasText: 'New link' }).getByRole('link').textContent())!;
+    expect(url).toContain('/share/');
+    const { context, page: visitor } = await newPage();
+    await visitor.goto(url);
+    expect(await headline(visitor)).toEqual(await apiHeadline(...([[new Date(Date.now() - 29 * 86_400_000).toISOString().slice(0, 10), today()]] as const)));
+    await expect(visitor.getByRole('link', { name: 'Settings' }).count()).resolves.toBe(0);
+    await page.getByRole('button', { name: 'Revoke' }).click();
+    await page.getByRole('button', { name: 'Revoke link' }).click();
+    await page.getByText('No shared links.').waitFor();
+    await visitor.reload();
+    await visitor.getByText('This link does not exist or was revoked.').waitFor();
+    await context.close();
+  });
+
+  it('logged no console errors on any page', () => {
+    expect(consoleErrors).toEqual([]);
+  });
+});
