@@ -37,8 +37,8 @@ export function Headline({ api, websiteId, view, onMetric }: { api: Api; website
                 </span>
                 {data && (
                   <span class="compare">
-                    {pct === null ? <span class="muted">no data before</span> : <span class={pct === 0 ? 'muted' : good ? 'up' : 'down'}>{pct > 0 ? '↑' : pct < 0 ? '↓' : ''}{Math.abs(pct)}%</span>}
-                    <span class="muted"> vs {formatMetric(m.id, data.before[i])}</span>
+                    {pct === null ? <span class="muted">new</span> : <span class={pct === 0 ? 'muted' : good ? 'up' : 'down'}>{pct > 0 ? '↑ ' : pct < 0 ? '↓ ' : ''}{Math.abs(pct)}%</span>}
+                    <span class="muted"> (before: {formatMetric(m.id, data.before[i])})</span>
                   </span>
                 )}
               </button>

@@ -9,7 +9,7 @@ interface Tab {
   label: string;
   dimension: string;
   metrics?: V2Metric[];
-  /** Extra filters of this tab (custom events leave pageviews out). */
+  /** Extra filters of this tab (pages count pageviews only; custom events leave pageviews out). */
   filters?: unknown[][];
   show?: (value: string) => string;
 }
@@ -23,7 +23,7 @@ const country = (v: string) => countryName(v);
 
 /** The dashboard's breakdown panels, each one v2 query per shown tab. */
 export const PANELS: PanelSpec[] = [
-  { title: 'Pages', tabs: [{ label: 'Top pages', dimension: 'event:page', metrics: ['visitors', 'pageviews'] }, { label: 'Entry pages', dimension: 'visit:entry_page' }, { label: 'Exit pages', dimension: 'visit:exit_page' }] },
+  { title: 'Pages', tabs: [{ label: 'Top pages', dimension: 'event:page', metrics: ['visitors', 'pageviews'], filters: [['is', 'event:name', ['pageview']]] }, { label: 'Entry pages', dimension: 'visit:entry_page' }, { label: 'Exit pages', dimension: 'visit:exit_page' }] },
   { title: 'Sources', tabs: [{ label: 'Sources', dimension: 'visit:source' }, { label: 'UTM source', dimension: 'visit:utm_source' }, { label: 'UTM medium', dimension: 'visit:utm_medium' }, { label: 'UTM campaign', dimension: 'visit:utm_campaign' }] },
   { title: 'Locations', tabs: [{ label: 'Countries', dimension: 'visit:country', show: country }, { label: 'Regions', dimension: 'visit:region_name' }, { label: 'Cities', dimension: 'visit:city_name' }] },
   { title: 'Devices', tabs: [{ label: 'Devices', dimension: 'visit:device' }, { label: 'Browsers', dimension: 'visit:browser' }, { label: 'OS', dimension: 'visit:os' }] },

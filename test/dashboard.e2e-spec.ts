@@ -8,11 +8,19 @@ import { CHROMIUM, CHROMIUM_ARGS, eventually, runBrowserTests } from './support/
 import { bearer, signup, startTestApp, TestApp } from './support/test-app';
 
 /**
- * The dashboard (web/, served at /) in real headless Chromium: sign up, a website, events through
- * two dialects, the dashboard's numbers against the API's, filters, ranges, keys and roles.
+ * The dashboard (web/, served at /): its headers; then in real headless Chromium sign up, a
+ * website, events through two dialects, the dashboard's numbers against the API's, filters,
+ * ranges, keys and roles.
  * UPDATE_SCREENSHOTS=1 writes the screenshots README shows into docs/.
  */
 const ROOT = path.join(__dirname, '..');
+
+/** The browser globals the page callbacks use (this project compiles without the DOM lib). */
+interface PageElement {
+  getAttribute(name: string): string | null;
+}
+declare const document: { querySelectorAll(selector: string): Iterable<PageElement> & { length: number }; querySelector(selector: string): PageElement | null; documentElement: { scrollWidth: number } };
+declare const localStorage: { getItem(key: string): string | null; setItem(key: string, value: string): void };
 const SHOTS = process.env.UPDATE_SCREENSHOTS ? path.join(ROOT, 'docs') : path.join(tmpdir(), 'footfall-dashboard-screenshots');
 const CHROME = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36';
 const FIREFOX = 'Mozilla/5.0 (X11; Linux x86_64; rv:125.0) Gecko/20100101 Firefox/125.0';
@@ -33,6 +41,63 @@ function buildDashboard(): void {
   const run = spawnSync(process.execPath, ['scripts/build-web.mjs'], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
   if (run.status !== 0) throw new Error(`dashboard build failed: ${run.stderr}${run.stdout}`);
 }
+
+const PAGES = ['/', '/pricing', '/docs', '/docs/install', '/blog/launch', '/about'];
+const REFERRERS = ['https://www.google.com/', 'https://news.ycombinator.com/', 'https://github.com/', '', '', 'https://duckduckgo.com/'];
+const NETWORKS = ['81.2.69.', '8.8.8.', '5.9.0.', '163.172.0.', '133.242.0.'];
+const AGENTS = [CHROME, FIREFOX, SAFARI, 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1'];
+
+/** Four weeks of made-up but steady traffic before today, through Footfall's own API with a key revoked after. */
+async function seedHistory(t: TestApp, siteId: string, domain: string, token: string): Promise<void> {
+  const events: object[] = [];
+  for (let day = 1; day <= 28; day++) {
+    const visitors = 8 + ((day * 7) % 11) + (day % 7 < 2 ? 0 : 6);
+    for (let v = 0; v < visitors; v++) {
+      const start = Date.now() - day * 86_400_000 + v * 3_000_000;
+      const agent = AGENTS[(v + day) % AGENTS.length];
+      const ip = `${NETWORKS[(v * 3 + day) % NETWORKS.length]}${v + 1}`;
+      const campaign = v % 9 === 4 ? '?utm_source=newsletter&utm_medium=email&utm_campaign=december' : '';
+      for (let n = 0; n <= (v + day) % 3; n++) {
+        const page = PAGES[(v + n * 2 + day) % PAGES.length];
+        events.push({
+          website_id: siteId, url: `https://${domain}${page}${n === 0 ? campaign : ''}`, referrer: n === 0 ? REFERRERS[(v + day) % REFERRERS.length] || undefined : undefined,
+          user_agent: agent, ip_address: ip, timestamp: new Date(start + n * 60_000).toISOString(),
+        });
+      }
+      if (v % 4 === 1) events.push({ website_id: siteId, type: 'custom', name: v % 8 === 1 ? 'Signup' : 'Download', url: `https://${domain}/pricing`, user_agent: agent, ip_address: ip, timestamp: new Date(start + 200_000).toISOString() });
+    }
+  }
+  const key = (await t.http().post('/api/api-keys').set(bearer(token)).send({ name: 'seed', scopes: ['ingest'] }).expect(201)).body;
+  for (let i = 0; i < events.length; i += 50) {
+    await t.http().post('/api/v1/events').set(bearer(key.key)).send({ events: events.slice(i, i + 50) }).expect(202);
+  }
+  await t.http().delete(`/api/api-keys/${key.id}`).set(bearer(token)).expect(204);
+}
+
+describe('dashboard serving', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    buildDashboard();
+    t = await startTestApp();
+  });
+  afterAll(() => t?.close());
+
+  it('is served at / and its client-side routes with a strict Content-Security-Policy and same-origin assets', async () => {
+    for (const route of ['/', '/login', '/websites/abc', '/share/xyz']) {
+      const res = await t.http().get(route).expect(200);
+      expect(res.headers['content-type']).toMatch(/^text\/html/);
+      expect(res.headers['content-security-policy']).toContain("script-src 'self'");
+      expect(res.headers['content-security-policy']).not.toMatch(/unsafe-inline|unsafe-eval|https?:/);
+    }
+    const html = (await t.http().get('/').expect(200)).text;
+    expect(html).not.toMatch(/<script>|<script [^>]*>[^<]|https?:\/\//);
+    const asset = /src="(\/assets\/[^"]+\.js)"/.exec(html)![1];
+    const js = await t.http().get(asset).expect(200);
+    expect(js.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    await t.http().get('/assets/nope.js').expect(404);
+    await t.http().get('/api/no-such-route').expect(404);
+  });
+});
 
 if (!runBrowserTests) {
   describe('dashboard in headless Chromium', () => {
@@ -89,22 +154,6 @@ if (!runBrowserTests) {
   afterAll(async () => {
     await browser?.close();
     await t?.close();
-  });
-
-  it('is served at / and its client-side routes with a strict Content-Security-Policy and same-origin assets', async () => {
-    for (const route of ['/', '/login', '/websites/abc', '/share/xyz']) {
-      const res = await t.http().get(route).expect(200);
-      expect(res.headers['content-type']).toMatch(/^text\/html/);
-      expect(res.headers['content-security-policy']).toContain("script-src 'self'");
-      expect(res.headers['content-security-policy']).not.toMatch(/unsafe-inline|unsafe-eval|https?:/);
-    }
-    const html = (await t.http().get('/').expect(200)).text;
-    expect(html).not.toMatch(/<script>|<script [^>]*>[^<]|https?:\/\//);
-    const asset = /src="(\/assets\/[^"]+\.js)"/.exec(html)![1];
-    const js = await t.http().get(asset).expect(200);
-    expect(js.headers['cache-control']).toBe('public, max-age=31536000, immutable');
-    await t.http().get('/assets/nope.js').expect(404);
-    await t.http().get('/api/no-such-route').expect(404);
   });
 
   it('signs up, creates a website and shows its install snippets', async () => {
@@ -180,16 +229,24 @@ if (!runBrowserTests) {
     await page.waitForURL(/period=custom/);
     expect(page.url()).toContain(`from=${yesterday}`);
     expect(await headline(page)).toEqual(await apiHeadline([yesterday, today()]));
-    await page.goto(`${base}/websites/${siteId}?period=day`);
-    await headline(page);
-    await page.waitForFunction(() => document.querySelectorAll('.panel[aria-busy="true"]').length === 0 && !!document.querySelector('.plot canvas'));
+  });
+
+  it('saves screenshots at 1280 and 390 px wide, of four weeks of traffic, with nothing wider than the screen', async () => {
+    await seedHistory(t, siteId, domain, owner.token);
+    const settled = async (page: Page) => {
+      await headline(page);
+      await page.waitForFunction(() => document.querySelectorAll('[aria-busy="true"]').length === 0 && !!document.querySelector('.plot canvas'));
+    };
+    const { page } = owner;
+    await page.goto(`${base}/websites/${siteId}`);
+    await settled(page);
+    expect(await headline(page)).toEqual(await apiHeadline([new Date(Date.now() - 29 * 86_400_000).toISOString().slice(0, 10), today()]));
     await page.screenshot({ path: path.join(SHOTS, 'dashboard-1280.png'), fullPage: true });
     const { context, page: narrow } = await newPage(390, 844);
     await narrow.goto(`${base}/login`);
     await narrow.evaluate((s) => localStorage.setItem('footfall.session', s), await page.evaluate(() => localStorage.getItem('footfall.session')!));
-    await narrow.goto(`${base}/websites/${siteId}?period=day`);
-    await headline(narrow);
-    await narrow.waitForFunction(() => document.querySelectorAll('.panel[aria-busy="true"]').length === 0 && !!document.querySelector('.plot canvas'));
+    await narrow.goto(`${base}/websites/${siteId}`);
+    await settled(narrow);
     expect(await narrow.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await narrow.screenshot({ path: path.join(SHOTS, 'dashboard-390.png'), fullPage: true });
     await context.close();
@@ -253,7 +310,7 @@ if (!runBrowserTests) {
     expect(url).toContain('/share/');
     const { context, page: visitor } = await newPage();
     await visitor.goto(url);
-    expect(await headline(visitor)).toEqual(await apiHeadline(...([[new Date(Date.now() - 29 * 86_400_000).toISOString().slice(0, 10), today()]] as const)));
+    expect(await headline(visitor)).toEqual(await apiHeadline([new Date(Date.now() - 29 * 86_400_000).toISOString().slice(0, 10), today()]));
     await expect(visitor.getByRole('link', { name: 'Settings' }).count()).resolves.toBe(0);
     await page.getByRole('button', { name: 'Revoke' }).click();
     await page.getByRole('button', { name: 'Revoke link' }).click();
