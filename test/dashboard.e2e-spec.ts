@@ -174,9 +174,9 @@ if (!runBrowserTests) {
     await page.getByRole('button', { name: 'Create website' }).click();
     await page.waitForURL(/\/websites\/[^/]+\/settings$/);
     siteId = /\/websites\/([^/]+)\/settings$/.exec(page.url())![1];
-    await page.getByRole('tab', { name: 'Plausible' }).click();
+    await page.getByRole('group', { name: 'Ingestion dialect' }).getByRole('button', { name: 'Plausible' }).click();
     await expect(page.locator('pre.code').textContent()).resolves.toContain(`${base}/api/event`);
-    await page.getByRole('tab', { name: 'Script tag' }).click();
+    await page.getByRole('group', { name: 'Ingestion dialect' }).getByRole('button', { name: 'Script tag' }).click();
     await expect(page.locator('pre.code').textContent()).resolves.toContain(`data-website-id="${siteId}"`);
     const token = await page.evaluate(() => JSON.parse(localStorage.getItem('footfall.session')!).token as string);
     owner = { email, token, context, page };
@@ -214,6 +214,13 @@ if (!runBrowserTests) {
     await page.getByRole('button', { name: 'Remove filter Page is /pricing' }).click();
     await eventually(async () => ((await headline(page)).visitors === 3 ? true : undefined), 'the unfiltered numbers');
     expect(page.url()).not.toContain('pricing');
+
+    await page.locator('[data-panel="Custom events"]').getByRole('button', { name: 'Signup' }).click();
+    await page.locator('[data-panel="Properties of Signup"]').getByRole('button', { name: 'pro' }).click();
+    await page.waitForURL(/event%3Aprops%3Aplan=pro|event:props:plan=pro/);
+    expect(await headline(page)).toEqual(await apiHeadline([today(), today()], [['is', 'event:name', ['Signup']], ['is', 'event:props:plan', ['pro']]]));
+    await page.getByRole('button', { name: 'Clear all' }).click();
+    await eventually(async () => ((await headline(page)).visitors === 3 ? true : undefined), 'the unfiltered numbers');
   });
 
   it('changes the date range with a preset and a custom range', async () => {

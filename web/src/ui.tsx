@@ -45,17 +45,23 @@ export function Loading({ label = 'Loading…' }: { label?: string }) {
   return <p class="muted" role="status">{label}</p>;
 }
 
-export function ErrorNote({ message }: { message: string | null | undefined }) {
-  return message ? <p class="error" role="alert">{message}</p> : null;
+export function ErrorNote({ message, retry }: { message: string | null | undefined; retry?: () => void }) {
+  if (!message) return null;
+  return (
+    <p class="error" role="alert">
+      {message}
+      {retry && <> <button type="button" class="link" onClick={retry}>Try again</button></>}
+    </p>
+  );
 }
 
 /** Shows loading and error states around loaded data. */
-export function Show<T>({ state, children }: { state: Loaded<T>; children: (data: T) => ComponentChildren }) {
-  if (state.status === 'error' && state.data === undefined) return <ErrorNote message={state.error} />;
+export function Show<T>({ state, children, retry }: { state: Loaded<T>; children: (data: T) => ComponentChildren; retry?: () => void }) {
+  if (state.status === 'error' && state.data === undefined) return <ErrorNote message={state.error} retry={retry} />;
   if (state.data === undefined) return <Loading />;
   return (
     <>
-      {state.status === 'error' && <ErrorNote message={state.error} />}
+      {state.status === 'error' && <ErrorNote message={state.error} retry={retry} />}
       {children(state.data)}
     </>
   );

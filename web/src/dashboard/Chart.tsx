@@ -17,7 +17,7 @@ function labelTime(label: string): number {
 /** The time series of the chosen metric, at the chosen interval. */
 export function Chart({ api, websiteId, view, onInterval, onMetric }: { api: Api; websiteId: string; view: ViewState; onInterval: (i: Interval) => void; onMetric: (m: Metric) => void }) {
   const filters = v2Filters(view.filters);
-  const [state] = useLoad(async () => {
+  const [state, retry] = useLoad(async () => {
     const res = await v2(api, {
       site_id: websiteId, metrics: [view.metric], date_range: [view.from, view.to], filters,
       dimensions: [`time:${view.interval}`], include: { time_labels: true },
@@ -72,7 +72,7 @@ export function Chart({ api, websiteId, view, onInterval, onMetric }: { api: Api
           ))}
         </div>
       </div>
-      {state.status === 'error' && <ErrorNote message={state.error} />}
+      {state.status === 'error' && <ErrorNote message={state.error} retry={retry} />}
       <div ref={box} class="plot" role="img" aria-label={data ? `${label} by ${view.interval}: ${data.values.reduce((a, b) => a + b, 0)} in all` : 'Loading chart'} />
     </section>
   );

@@ -7,7 +7,8 @@ import { FilterChips } from './FilterChips';
 import { Headline } from './Headline';
 import { PANELS, Panel } from './Panel';
 import { Realtime } from './Realtime';
-import { readState, writeState, type ViewState } from './state';
+import { EventProperties } from './EventProperties';
+import { readState, withFilter, writeState, type Filter, type ViewState } from './state';
 
 export type DashboardWebsite = Pick<Schemas['WebsiteDto'], 'id' | 'name' | 'domain' | 'timezone'>;
 
@@ -18,7 +19,9 @@ export type DashboardWebsite = Pick<Schemas['WebsiteDto'], 'id' | 'name' | 'doma
 export function Dashboard({ api, website, readOnly = false }: { api: Api; website: DashboardWebsite; readOnly?: boolean }) {
   const { path, query } = useLocation();
   const view = readState(query, website.timezone);
-  const setView = (next: ViewState) => navigate(path + writeState(next), { replace: false });
+  const setView = (next: ViewState) => navigate(path + writeState(next));
+  const filterBy = (filter: Filter) => setView(withFilter(view, filter));
+  const eventName = view.filters.find(([d]) => d === 'event:name')?.[1];
   return (
     <div class="dashboard stack">
       <div class="dash-head">
@@ -41,9 +44,8 @@ export function Dashboard({ api, website, readOnly = false }: { api: Api; websit
       <Headline api={api} websiteId={website.id} view={view} onMetric={(metric) => setView({ ...view, metric })} />
       <Chart api={api} websiteId={website.id} view={view} onInterval={(interval) => setView({ ...view, interval })} onMetric={(metric) => setView({ ...view, metric })} />
       <div class="panels">
-        {PANELS.map((p) => (
-          <Panel key={p.title} spec={p} api={api} websiteId={website.id} view={view} onFilter={(f) => setView({ ...view, filters: [...view.filters.filter(([d]) => d !== f[0]), f] })} />
-        ))}
+        {PANELS.map((p) => <Panel key={p.title} spec={p} api={api} websiteId={website.id} view={view} onFilter={filterBy} />)}
+        {eventName && <EventProperties api={api} websiteId={website.id} view={view} eventName={eventName} onFilter={filterBy} />}
       </div>
       {!readOnly && <ExportLinks api={api} websiteId={website.id} view={view} />}
     </div>

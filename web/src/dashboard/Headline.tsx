@@ -11,7 +11,7 @@ const LOWER_IS_BETTER = new Set<Metric>(['bounce_rate']);
 export function Headline({ api, websiteId, view, onMetric }: { api: Api; websiteId: string; view: ViewState; onMetric: (m: Metric) => void }) {
   const metrics = METRICS.map((m) => m.id);
   const filters = v2Filters(view.filters);
-  const [state] = useLoad(async () => {
+  const [state, retry] = useLoad(async () => {
     const [now, before] = await Promise.all([
       v2(api, { site_id: websiteId, metrics, date_range: [view.from, view.to], filters }),
       v2(api, { site_id: websiteId, metrics, date_range: previousRange(view.from, view.to), filters }),
@@ -21,7 +21,7 @@ export function Headline({ api, websiteId, view, onMetric }: { api: Api; website
   const data = state.data;
   return (
     <section aria-label="Headline numbers" aria-busy={state.status === 'loading'}>
-      {state.status === 'error' && <ErrorNote message={state.error} />}
+      {state.status === 'error' && <ErrorNote message={state.error} retry={retry} />}
       <ul class="headline">
         {METRICS.map((m, i) => {
           const value = data?.now[i];

@@ -39,7 +39,7 @@ export function Panel({ spec, api, websiteId, view, onFilter }: { spec: PanelSpe
   const tab = spec.tabs[tabIndex];
   const metrics = tab.metrics ?? ['visitors'];
   const filters = [...v2Filters(view.filters), ...(tab.filters ?? [])];
-  const [state] = useLoad(async () => {
+  const [state, retry] = useLoad(async () => {
     const res = await v2(api, {
       site_id: websiteId, metrics, date_range: [view.from, view.to], filters, dimensions: [tab.dimension],
       order_by: [[metrics[0], 'desc']], pagination: { limit: 10, offset: 0 },
@@ -60,7 +60,7 @@ export function Panel({ spec, api, websiteId, view, onFilter }: { spec: PanelSpe
           </div>
         )}
       </div>
-      {state.status === 'error' && <ErrorNote message={state.error} />}
+      {state.status === 'error' && <ErrorNote message={state.error} retry={retry} />}
       {state.status !== 'error' && rows.length === 0 && <p class="muted">{state.status === 'loading' ? 'Loading…' : 'Nothing in this range.'}</p>}
       {rows.length > 0 && (
         <table>

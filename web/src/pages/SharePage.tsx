@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { apiClient, ApiError, must } from '../api/client';
 import type { ShareSession } from '../api/share-contract';
 import { Dashboard } from '../dashboard/Dashboard';
@@ -12,7 +12,13 @@ export function SharePage({ token }: { token: string }) {
   const [password, setPassword] = useState<string | undefined>(undefined);
   const [shared, setShared] = useState<ShareSession | null>(null);
   const open = useMemo(() => apiClient(() => null), []);
-  const api = useMemo(() => apiClient(() => shared?.access_token ?? null, () => setShared(null)), [shared]);
+  const api = useMemo(() => apiClient(() => shared?.access_token ?? null), [shared]);
+  // The access token is short-lived: a new one is asked for (with the same password) before it ends.
+  useEffect(() => {
+    if (!shared) return;
+    const timer = setTimeout(() => setShared(null), Math.max(10, shared.expires_in - 30) * 1000);
+    return () => clearTimeout(timer);
+  }, [shared]);
   const [attempt] = useLoad(async () => {
     if (shared) return 'open' as const;
     try {

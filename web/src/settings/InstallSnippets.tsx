@@ -37,9 +37,9 @@ export function InstallSnippets({ website }: { website: Schemas['WebsiteDto'] })
     <section class="card stack" aria-labelledby="install">
       <h2 id="install">Install</h2>
       <p class="muted">Website id <code>{website.id}</code>. Server-side dialects take an API key with the ingest scope as <code>$KEY</code>.</p>
-      <div class="tabs" role="tablist" aria-label="Ingestion dialect">
+      <div class="tabs" role="group" aria-label="Ingestion dialect">
         {all.map((s) => (
-          <button key={s.id} type="button" role="tab" aria-selected={s.id === chosen} onClick={() => setChosen(s.id)}>{s.label}</button>
+          <button key={s.id} type="button" aria-pressed={s.id === chosen} onClick={() => setChosen(s.id)}>{s.label}</button>
         ))}
       </div>
       <pre class="code" tabIndex={0} aria-label={`${shown.label} snippet`}><code>{shown.code}</code></pre>
