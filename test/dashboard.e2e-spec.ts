@@ -21,6 +21,8 @@ interface PageElement {
 }
 declare const document: { querySelectorAll(selector: string): Iterable<PageElement> & { length: number }; querySelector(selector: string): PageElement | null; documentElement: { scrollWidth: number } };
 declare const localStorage: { getItem(key: string): string | null; setItem(key: string, value: string): void };
+declare function scrollBy(x: number, y: number): void;
+declare function scrollTo(x: number, y: number): void;
 const SHOTS = process.env.UPDATE_SCREENSHOTS ? path.join(ROOT, 'docs') : path.join(tmpdir(), 'footfall-dashboard-screenshots');
 const CHROME = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36';
 const FIREFOX = 'Mozilla/5.0 (X11; Linux x86_64; rv:125.0) Gecko/20100101 Firefox/125.0';
@@ -197,6 +199,8 @@ if (!runBrowserTests) {
     const shown = await headline(page);
     expect(shown).toEqual(await apiHeadline([today(), today()]));
     expect(shown).toMatchObject({ visitors: 3, pageviews: 4 });
+    // Panels below the fold load when scrolled to.
+    await page.locator('[data-panel="Goals"]').scrollIntoViewIfNeeded();
     await expect(page.locator('[data-panel="Goals"] tbody tr').first().textContent()).resolves.toContain('Signup');
     await expect(page.locator('[data-panel="Custom events"] tbody tr').first().textContent()).resolves.toContain('Signup');
     await expect(page.getByRole('status').filter({ hasText: 'current visitor' }).textContent()).resolves.toMatch(/\d+ current visitors?/);
@@ -215,6 +219,7 @@ if (!runBrowserTests) {
     await eventually(async () => ((await headline(page)).visitors === 3 ? true : undefined), 'the unfiltered numbers');
     expect(page.url()).not.toContain('pricing');
 
+    await page.locator('[data-panel="Custom events"]').scrollIntoViewIfNeeded();
     await page.locator('[data-panel="Custom events"]').getByRole('button', { name: 'Signup' }).click();
     await page.locator('[data-panel="Properties of Signup"]').getByRole('button', { name: 'pro' }).click();
     await page.waitForURL(/event%3Aprops%3Aplan=pro|event:props:plan=pro/);
@@ -240,9 +245,14 @@ if (!runBrowserTests) {
 
   it('saves screenshots at 1280 and 390 px wide, of four weeks of traffic, with nothing wider than the screen', async () => {
     await seedHistory(t, siteId, domain, owner.token);
+    // Scrolled down step by step, so every panel comes into view and loads, then back to the top.
     const settled = async (page: Page) => {
       await headline(page);
-      await page.waitForFunction(() => document.querySelectorAll('[aria-busy="true"]').length === 0 && !!document.querySelector('.plot canvas'));
+      await page.waitForFunction(() => {
+        scrollBy(0, 400);
+        return document.querySelectorAll('[aria-busy="true"]').length === 0 && !!document.querySelector('.plot canvas');
+      }, null, { polling: 100 });
+      await page.evaluate(() => scrollTo(0, 0));
     };
     const { page } = owner;
     await page.goto(`${base}/websites/${siteId}`);

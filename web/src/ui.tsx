@@ -23,6 +23,23 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): [Loaded<T>,
   return [state, useCallback(() => setRound((r) => r + 1), [])];
 }
 
+/**
+ * Whether an element has come near the screen (once true, it stays): panels below the fold load
+ * only when scrolled to, so a dashboard's first view waits for the queries it shows.
+ */
+export function useSeen<E extends Element>(margin = '200px'): [{ current: E | null }, boolean] {
+  const ref = useRef<E>(null);
+  const [seen, setSeen] = useState(false);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el || seen) return;
+    const observer = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && setSeen(true), { rootMargin: margin });
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [seen, margin]);
+  return [ref, seen];
+}
+
 /** Runs an action from a form or button, with its pending and error state. */
 export function useAction<A extends unknown[]>(action: (...args: A) => Promise<void>): { run: (...args: A) => Promise<void>; pending: boolean; error: string | null; clear: () => void } {
   const [pending, setPending] = useState(false);

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { Api } from '../api/client';
-import { ErrorNote, useLoad } from '../ui';
+import { ErrorNote, useLoad, useSeen } from '../ui';
 import { countryName, formatMetric } from './format';
 import { estimatedMetrics, v2, v2Filters, type V2Metric } from './query';
 import type { Filter, ViewState } from './state';
@@ -9,7 +9,7 @@ interface Tab {
   label: string;
   dimension: string;
   metrics?: V2Metric[];
-  /** Extra filters of this tab (pages count pageviews only; custom events leave pageviews out). */
+  /** Extra filters of this tab (custom events leave pageviews out). */
   filters?: unknown[][];
   show?: (value: string) => string;
 }
@@ -23,7 +23,7 @@ const country = (v: string) => countryName(v);
 
 /** The dashboard's breakdown panels, each one v2 query per shown tab. */
 export const PANELS: PanelSpec[] = [
-  { title: 'Pages', tabs: [{ label: 'Top pages', dimension: 'event:page', metrics: ['visitors', 'pageviews'], filters: [['is', 'event:name', ['pageview']]] }, { label: 'Entry pages', dimension: 'visit:entry_page' }, { label: 'Exit pages', dimension: 'visit:exit_page' }] },
+  { title: 'Pages', tabs: [{ label: 'Top pages', dimension: 'event:page', metrics: ['visitors', 'pageviews'] }, { label: 'Entry pages', dimension: 'visit:entry_page' }, { label: 'Exit pages', dimension: 'visit:exit_page' }] },
   { title: 'Sources', tabs: [{ label: 'Sources', dimension: 'visit:source' }, { label: 'UTM source', dimension: 'visit:utm_source' }, { label: 'UTM medium', dimension: 'visit:utm_medium' }, { label: 'UTM campaign', dimension: 'visit:utm_campaign' }] },
   { title: 'Locations', tabs: [{ label: 'Countries', dimension: 'visit:country', show: country }, { label: 'Regions', dimension: 'visit:region_name' }, { label: 'Cities', dimension: 'visit:city_name' }] },
   { title: 'Devices', tabs: [{ label: 'Devices', dimension: 'visit:device' }, { label: 'Browsers', dimension: 'visit:browser' }, { label: 'OS', dimension: 'visit:os' }] },
@@ -39,19 +39,21 @@ export function Panel({ spec, api, websiteId, view, onFilter }: { spec: PanelSpe
   const tab = spec.tabs[tabIndex];
   const metrics = tab.metrics ?? ['visitors'];
   const filters = [...v2Filters(view.filters), ...(tab.filters ?? [])];
+  const [box, seen] = useSeen<HTMLElement>();
   const [state, retry] = useLoad(async () => {
+    if (!seen) return null;
     const res = await v2(api, {
       site_id: websiteId, metrics, date_range: [view.from, view.to], filters, dimensions: [tab.dimension],
       order_by: [[metrics[0], 'desc']], pagination: { limit: 10, offset: 0 },
     });
     return { rows: res.results, estimated: estimatedMetrics(res) };
-  }, [api, websiteId, view.from, view.to, tab.dimension, JSON.stringify(filters)]);
+  }, [api, websiteId, view.from, view.to, tab.dimension, JSON.stringify(filters), seen]);
   const rows = state.data?.rows ?? [];
   const max = Math.max(1, ...rows.map((r) => r.metrics[0] ?? 0));
   const active = view.filters.find(([d]) => d === tab.dimension)?.[1];
   const id = `panel-${spec.title.replace(/\W+/g, '-').toLowerCase()}`;
   return (
-    <section class="card panel" aria-labelledby={id} aria-busy={state.status === 'loading'} data-panel={spec.title}>
+    <section ref={box} class="card panel" aria-labelledby={id} aria-busy={state.status === 'loading' || !state.data} data-panel={spec.title}>
       <div class="row between">
         <h2 id={id}>{spec.title}</h2>
         {spec.tabs.length > 1 && (
@@ -61,7 +63,7 @@ export function Panel({ spec, api, websiteId, view, onFilter }: { spec: PanelSpe
         )}
       </div>
       {state.status === 'error' && <ErrorNote message={state.error} retry={retry} />}
-      {state.status !== 'error' && rows.length === 0 && <p class="muted">{state.status === 'loading' ? 'Loading…' : 'Nothing in this range.'}</p>}
+      {state.status !== 'error' && rows.length === 0 && <p class="muted">{state.status === 'loading' || !state.data ? 'Loading…' : 'Nothing in this range.'}</p>}
       {rows.length > 0 && (
         <table>
           <thead>
