@@ -66,7 +66,8 @@ async function seedHistory(t: TestApp, siteId: string, domain: string, token: st
           user_agent: agent, ip_address: ip, timestamp: new Date(start + n * 60_000).toISOString(),
         });
       }
-      if (v % 4 === 1) events.push({ website_id: siteId, type: 'custom', name: v % 8 === 1 ? 'Signup' : 'Download', url: `https://${domain}/pricing`, user_agent: agent, ip_address: ip, timestamp: new Date(start + 200_000).toISOString() });
+      const landing = PAGES[(v + day) % PAGES.length];
+      if (v % 4 === 1) events.push({ website_id: siteId, type: 'custom', name: v % 8 === 1 ? 'Signup' : 'Download', url: `https://${domain}${landing}`, user_agent: agent, ip_address: ip, timestamp: new Date(start + 30_000).toISOString() });
     }
   }
   const key = (await t.http().post('/api/api-keys').set(bearer(token)).send({ name: 'seed', scopes: ['ingest'] }).expect(201)).body;
@@ -204,6 +205,9 @@ if (!runBrowserTests) {
     await expect(page.locator('[data-panel="Goals"] tbody tr').first().textContent()).resolves.toContain('Signup');
     await expect(page.locator('[data-panel="Custom events"] tbody tr').first().textContent()).resolves.toContain('Signup');
     await expect(page.getByRole('status').filter({ hasText: 'current visitor' }).textContent()).resolves.toMatch(/\d+ current visitors?/);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'CSV' }).click()]);
+    expect(download.suggestedFilename()).toBe(`${siteId}-${today()}-${today()}.csv`);
+    expect(readFileSync((await download.path())!, 'utf8')).toContain('/pricing');
   });
 
   it('filters the whole dashboard by a clicked row, shown as a removable chip kept in the URL', async () => {

@@ -6,7 +6,7 @@ import type { ViewState } from './state';
 export function ExportLinks({ api, websiteId, view }: { api: Api; websiteId: string; view: ViewState }) {
   const { run, pending, error } = useAction(async (format: 'csv' | 'ndjson') => {
     const blob = await must(api.GET('/api/websites/{id}/export', {
-      params: { path: { id: websiteId }, query: { format, start_date: view.from, end_date: view.to } as never },
+      params: { path: { id: websiteId }, query: { format, start_date: view.from, end_date: view.to } },
       parseAs: 'blob',
     }));
     const url = URL.createObjectURL(blob as Blob);

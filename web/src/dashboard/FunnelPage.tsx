@@ -28,7 +28,7 @@ function FunnelBuilder({ website: w }: { website: Schemas['WebsiteDto'] }) {
   const view = readState(query, w.timezone);
   const { run, pending, error } = useAction(async () => {
     setResult(await must(api.POST('/api/websites/{id}/funnels/query', {
-      params: { path: { id: websiteId }, query: { start_date: view.from, end_date: view.to } as never },
+      params: { path: { id: websiteId }, query: { start_date: view.from, end_date: view.to } },
       body: { steps: steps.filter((s) => s.value.trim()) },
     })));
   });
