@@ -26,6 +26,7 @@ export function SharePage({ token }: { token: string }) {
       return 'open' as const;
     } catch (err) {
       if (err instanceof ApiError && (err.status === 401 || err.status === 403)) return { needsPassword: true, wrong: password !== undefined };
+      if (err instanceof ApiError && (err.status === 404 || err.status === 410)) throw new Error('This link does not exist or was revoked.');
       throw err;
     }
   }, [token, password, shared === null]);
@@ -41,7 +42,7 @@ export function SharePage({ token }: { token: string }) {
     <main id="main" class="auth">
       <h1>Footfall</h1>
       {attempt.status === 'loading' && <Loading label="Opening the shared dashboard…" />}
-      {attempt.status === 'error' && <ErrorNote message={attempt.error === 'The server answered 404' || /not found/i.test(attempt.error) ? 'This link does not exist or was revoked.' : attempt.error} />}
+      {attempt.status === 'error' && <ErrorNote message={attempt.error} />}
       {attempt.status === 'ok' && attempt.data !== 'open' && (
         <form class="card stack" onSubmit={(e) => { e.preventDefault(); setPassword(String(new FormData(e.currentTarget).get('password') ?? '')); }}>
           <h2>This dashboard is protected</h2>
