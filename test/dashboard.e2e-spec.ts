@@ -19,7 +19,7 @@ const ROOT = path.join(__dirname, '..');
 interface PageElement {
   getAttribute(name: string): string | null;
 }
-declare const document: { querySelectorAll(selector: string): Iterable<PageElement> & { length: number }; querySelector(selector: string): PageElement | null; documentElement: { scrollWidth: number } };
+declare const document: { activeElement: { textContent: string | null } | null; querySelectorAll(selector: string): Iterable<PageElement> & { length: number }; querySelector(selector: string): PageElement | null; documentElement: { scrollWidth: number } };
 declare const localStorage: { getItem(key: string): string | null; setItem(key: string, value: string): void };
 declare function scrollBy(x: number, y: number): void;
 declare function scrollTo(x: number, y: number): void;
@@ -230,6 +230,20 @@ if (!runBrowserTests) {
     expect(await headline(page)).toEqual(await apiHeadline([today(), today()], [['is', 'event:name', ['Signup']], ['is', 'event:props:plan', ['pro']]]));
     await page.getByRole('button', { name: 'Clear all' }).click();
     await eventually(async () => ((await headline(page)).visitors === 3 ? true : undefined), 'the unfiltered numbers');
+  });
+
+  it('works from the keyboard: a skip link first, rows and chips as buttons', async () => {
+    const { page } = owner;
+    await page.goto(`${base}/websites/${siteId}?period=day`);
+    await headline(page);
+    await page.keyboard.press('Tab');
+    await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('Skip to content');
+    await page.locator('[data-panel="Sources"]').getByRole('button', { name: 'google.com' }).focus();
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/visit%3Asource=google.com|visit:source=google.com/);
+    await page.getByRole('button', { name: 'Remove filter Source is google.com' }).focus();
+    await page.keyboard.press('Enter');
+    await eventually(async () => (page.url().includes('source') ? undefined : true), 'the filter removed');
   });
 
   it('changes the date range with a preset and a custom range', async () => {

@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { canManage, useApp } from './app-context';
-import { useLocation } from './router';
+import { navigate, useLocation } from './router';
 import { chooseOrganization, signOut } from './session';
 
 export function Layout({ children }: { children: ComponentChildren }) {
@@ -22,7 +22,14 @@ export function Layout({ children }: { children: ComponentChildren }) {
         <div class="account">
           <label class="org">
             <span class="sr-only">Organization</span>
-            <select value={organization.id} onChange={(e) => chooseOrganization(e.currentTarget.value)}>
+            <select
+              value={organization.id}
+              onChange={(e) => {
+                chooseOrganization(e.currentTarget.value);
+                // A website of the previous organization is not one of this one's.
+                if (path.startsWith('/websites/')) navigate('/websites');
+              }}
+            >
               {me.organizations.map((o) => (
                 <option key={o.id} value={o.id}>{o.name} ({o.role})</option>
               ))}
