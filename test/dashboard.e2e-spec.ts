@@ -122,6 +122,7 @@ if (!runBrowserTests) {
     await page.getByLabel('Organization').fill('Engines');
     await page.getByRole('button', { name: 'Sign up' }).click();
     await page.waitForURL(/\/websites$/);
+    await expect(page.locator('.boot').count()).resolves.toBe(0);
     await page.getByText('Add a website').click();
     await page.getByLabel('Name').fill('Blog');
     await page.getByLabel('Domain').fill(domain);

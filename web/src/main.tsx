@@ -5,4 +5,7 @@ import { App } from './App';
 import { startRouter } from './router';
 
 startRouter();
-render(<App />, document.getElementById('app')!);
+const root = document.getElementById('app')!;
+// The page's "Loading…" placeholder goes: Preact keeps what it did not render itself.
+root.textContent = '';
+render(<App />, root);
