@@ -1,4 +1,4 @@
-import { useMemo } from 'preact/hooks';
+import { useEffect, useMemo } from 'preact/hooks';
 import { apiClient, must } from './api/client';
 import { AppCtx, type AppContext } from './app-context';
 import { Layout } from './Layout';
@@ -22,17 +22,16 @@ export function App() {
   const share = match('/share/:token', path);
   if (share) return <SharePage token={share.token} />;
   if (path === '/login' || path === '/signup') {
-    if (current) {
-      queueMicrotask(() => navigate('/websites', { replace: true }));
-      return null;
-    }
+    if (current) return <Redirect to="/websites" />;
     return <AuthPage mode={path === '/login' ? 'login' : 'signup'} />;
   }
-  if (!current) {
-    queueMicrotask(() => navigate(`/login?next=${encodeURIComponent(location.pathname + location.search)}`, { replace: true }));
-    return null;
-  }
+  if (!current) return <Redirect to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} />;
   return <SignedIn token={current.token} />;
+}
+
+function Redirect({ to }: { to: string }) {
+  useEffect(() => navigate(to, { replace: true }), [to]);
+  return null;
 }
 
 function SignedIn({ token }: { token: string }) {
@@ -40,7 +39,7 @@ function SignedIn({ token }: { token: string }) {
   const [me, reloadMe] = useLoad(() => must(api.GET('/api/auth/me')), [api]);
   const chosen = useSignal(chosenOrganization);
   return (
-    <Show state={me}>
+    <Show state={me} retry={reloadMe}>
       {(user) => {
         const organization = user.organizations.find((o) => o.id === chosen) ?? user.organizations[0];
         if (!organization) return <p class="page">You belong to no organization.</p>;

@@ -4,7 +4,7 @@ import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 /** The state of a value loaded from the API. */
 export type Loaded<T> = { status: 'loading'; data?: T } | { status: 'ok'; data: T } | { status: 'error'; error: string; data?: T };
 
-/** Loads `load()` whenever `deps` change; keeps the last data while reloading. */
+/** Loads `load()` whenever `deps` change (load itself may differ each render); keeps the last data while reloading. */
 export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): [Loaded<T>, () => void] {
   const [state, setState] = useState<Loaded<T>>({ status: 'loading' });
   const [round, setRound] = useState(0);
@@ -18,7 +18,6 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): [Loaded<T>,
     return () => {
       live = false;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [...deps, round]);
   return [state, useCallback(() => setRound((r) => r + 1), [])];
 }
