@@ -257,6 +257,39 @@ if (!runBrowserTests) {
     await t.http().get('/api/websites').set(bearer(key)).expect(401);
   });
 
+  it('builds a funnel, and edits goals and shields', async () => {
+    const { page } = owner;
+    await page.goto(`${base}/websites/${siteId}?period=day`);
+    await page.getByRole('link', { name: 'Funnels' }).click();
+    await page.getByLabel('Step 1 path').fill('/pricing');
+    await page.getByLabel('Step 2 type').selectOption('event');
+    await page.getByLabel('Step 2 event name').fill('Signup');
+    await page.getByRole('button', { name: 'Show funnel' }).click();
+    const steps = page.getByRole('list', { name: 'Funnel result' }).getByRole('listitem');
+    const api = await t.http().post(`/api/websites/${siteId}/funnels/query?start_date=${today()}&end_date=${today()}`).set(bearer(owner.token))
+      .send({ steps: [{ type: 'page', value: '/pricing' }, { type: 'event', value: 'Signup' }] }).expect(200);
+    expect(api.body.steps.map((s: { visitors: number }) => s.visitors)).toEqual([2, 1]);
+    await expect(steps.nth(0).textContent()).resolves.toContain('2 visitors');
+    await expect(steps.nth(1).textContent()).resolves.toContain('1 visitors');
+
+    await page.goto(`${base}/websites/${siteId}/settings`);
+    await page.getByLabel('Type').selectOption('page');
+    await page.getByLabel('Page path').fill('/docs/**');
+    await page.getByLabel('Display name').fill('Read the docs');
+    await page.getByRole('button', { name: 'Add goal' }).click();
+    await page.getByText('Read the docs', { exact: true }).waitFor();
+    await page.getByRole('listitem').filter({ hasText: 'Read the docs' }).getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('button', { name: 'Delete goal' }).click();
+    await eventually(async () => ((await page.getByText('Read the docs', { exact: true }).count()) === 0 ? true : undefined), 'the goal deleted');
+
+    await page.getByLabel('IP addresses').fill('203.0.113.0/24');
+    await page.getByRole('button', { name: 'Save shields' }).click();
+    await eventually(async () => {
+      const res = await t.http().get(`/api/websites/${siteId}/shields`).set(bearer(owner.token)).expect(200);
+      return res.body.ip_addresses.includes('203.0.113.0/24') ? true : undefined;
+    }, 'the shield saved');
+  });
+
   it('shows a viewer neither key nor member management', async () => {
     const viewer = await signup(t, 'viewer');
     const { page } = owner;
