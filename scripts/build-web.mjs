@@ -30,8 +30,6 @@ export async function buildWeb(root = process.cwd()) {
     entryNames: '[name]-[hash]',
     metafile: true,
     legalComments: 'none',
-    // Parts that need routes the generated client does not have yet stay off (web/src/features.ts).
-    define: { __SHARED_LINKS__: String(readFileSync(path.join(root, 'web', 'src', 'api', 'schema.d.ts'), 'utf8').includes('/shared-links')) },
     logLevel: 'error',
   });
   const outputs = Object.keys(result.metafile.outputs).map((f) => path.relative(path.join(out, 'assets'), path.resolve(root, f)));

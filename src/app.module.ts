@@ -16,6 +16,7 @@ import { GoalsModule } from './goals/goals.module';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { PrivacyModule } from './privacy/privacy.module';
+import { SharedLinksModule } from './shared-links/shared-links.module';
 import { ShieldsModule } from './shields/shields.module';
 import { TrackerModule } from './tracker/tracker.module';
 import { WebsitesModule } from './websites/websites.module';
@@ -41,6 +42,7 @@ export class AppModule {
         WebsitesModule,
         ApiKeysModule,
         GoalsModule,
+        SharedLinksModule,
         ShieldsModule,
         CollectModule,
         EventsQueryModule,

@@ -2,6 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { publicSecurity } from './common/api-security';
 
 function packageVersion(): string {
   for (const rel of ['../package.json', '../../package.json']) {
@@ -26,8 +27,11 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setVersion(packageVersion())
     .setLicense('MIT', 'https://opensource.org/licenses/MIT')
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'User access token (JWT) or API key (ff_live_...)' })
+    // Relative: wherever a Footfall serves this document is the server it describes.
+    .addServer('/', 'The Footfall instance serving this document')
     .build();
-  return SwaggerModule.createDocument(app, config, { operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}` });
+  const document = SwaggerModule.createDocument(app, config, { operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}` });
+  return publicSecurity(document);
 }
 
 /** Serves the document at /openapi.json and Swagger UI at /docs. */

@@ -1,7 +1,7 @@
 import { GoalsService } from '../src/goals/goals.service';
 import { pagePathPattern } from '../src/analytics/goal-pattern';
 import { queryDb } from './support/events-db';
-import { Account, bearer, createApiKey, createWebsite, signup, startTestApp, TestApp } from './support/test-app';
+import { Account, bearer, createApiKey, createWebsite, joinOrganization, signup, startTestApp, TestApp } from './support/test-app';
 
 describe('goals', () => {
   let t: TestApp;
@@ -18,12 +18,6 @@ describe('goals', () => {
   const create = (a: { token: string }, siteId: string, body: object) => t.http().post(goalsOf(siteId)).set(bearer(a.token)).send(body);
   const list = (a: { token: string }, siteId: string) => t.http().get(goalsOf(siteId)).set(bearer(a.token));
   const remove = (a: { token: string }, siteId: string, goalId: string) => t.http().delete(`${goalsOf(siteId)}/${goalId}`).set(bearer(a.token));
-
-  async function joinOwnersOrganization(role: string): Promise<Account> {
-    const who = await signup(t, role);
-    await t.http().post(`/api/organizations/${owner.organizationId}/members`).set(bearer(owner.token)).send({ email: who.email, role }).expect(201);
-    return who;
-  }
 
   describe('creating', () => {
     it('creates an event goal named after its event by default', async () => {
@@ -255,8 +249,8 @@ describe('goals', () => {
     it('lets viewers list but not create or delete, and members do all three', async () => {
       const site = await createWebsite(t, owner);
       const goal = (await create(owner, site.id, { goal_type: 'event', event_name: 'Signup' }).expect(201)).body;
-      const viewer = await joinOwnersOrganization('viewer');
-      const member = await joinOwnersOrganization('member');
+      const viewer = await joinOrganization(t, owner, 'viewer');
+      const member = await joinOrganization(t, owner, 'member');
       expect((await list(viewer, site.id).expect(200)).body.data).toEqual([goal]);
       const refused = await create(viewer, site.id, { goal_type: 'event', event_name: 'Viewer' }).expect(403);
       expect(refused.body).toMatchObject({ statusCode: 403, error: 'Forbidden', message: expect.stringContaining('viewer') });
@@ -270,7 +264,7 @@ describe('goals', () => {
 
     it('lets an admin create and delete', async () => {
       const site = await createWebsite(t, owner);
-      const admin = await joinOwnersOrganization('admin');
+      const admin = await joinOrganization(t, owner, 'admin');
       const made = (await create(admin, site.id, { goal_type: 'event', event_name: 'Admin' }).expect(201)).body;
       await remove(admin, site.id, made.id).expect(204);
     });

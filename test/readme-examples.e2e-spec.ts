@@ -76,9 +76,9 @@ describe('README examples, run as written against a started Footfall', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('finds the examples: sign-up, a website, a key, goals, every ingestion dialect, shields, an import and the queries', () => {
+  it('finds the examples: sign-up, a website, a key, goals, every ingestion dialect, shields, an import, the queries and shared links', () => {
     const commands = readmeExamples(README).map((s) => s.command).join('\n');
-    for (const route of ['/api/auth/signup', '/api/websites ', '/api/api-keys', '/goals', '/shields', '/api/v1/events/custom', '/api/collect', '/api/track', '/api/send', '/track/batch', '/api/v1/events ', '/api/event ', 'npm run import', '/stats', '/breakdown/', '/api/v2/query']) {
+    for (const route of ['/api/auth/signup', '/api/websites ', '/api/api-keys', '/goals', '/shields', '/api/v1/events/custom', '/api/collect', '/api/track', '/api/send', '/track/batch', '/api/v1/events ', '/api/event ', 'npm run import', '/stats', '/breakdown/', '/api/v2/query', '/shared-links', '/api/share/']) {
       expect(commands).toContain(route.trim());
     }
   });
@@ -108,7 +108,9 @@ describe('README examples, run as written against a started Footfall', () => {
         else expect({ command, ok: status! >= 200 && status! < 300, body }).toEqual({ command, ok: true, body });
         // Plausible's route answers "ok" as text; every other answer is JSON.
         const answer = (body === 'ok' ? {} : JSON.parse(body)) as Record<string, unknown>;
-        if (typeof answer.access_token === 'string') vars.TOKEN = answer.access_token;
+        // A shared link's session is not the account's token: it gets a name of its own.
+        if (typeof answer.access_token === 'string') vars[command.includes('/api/share/') ? 'SESSION' : 'TOKEN'] = answer.access_token;
+        if (typeof answer.token === 'string' && typeof answer.url === 'string') vars.SHARE = answer.token;
         if (typeof answer.key === 'string') vars.KEY = answer.key;
         if (command.includes('/api/websites ') && typeof answer.id === 'string') site = answer.id;
       }

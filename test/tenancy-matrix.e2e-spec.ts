@@ -21,6 +21,7 @@ describe('tenancy matrix', () => {
     ids.website = (await createWebsite(t, owner)).id;
     ids.goal = (await t.http().post(`/api/websites/${ids.website}/goals`).set(bearer(owner.token)).send({ goal_type: 'event', event_name: 'Signup' }).expect(201)).body.id;
     ids.apiKey = (await createApiKey(t, owner)).id;
+    ids.sharedLink = (await t.http().post(`/api/websites/${ids.website}/shared-links`).set(bearer(owner.token)).send({}).expect(201)).body.id;
     ids.organization = owner.organizationId;
     ids.user = owner.userId;
     await createWebsite(t, stranger);
@@ -36,6 +37,7 @@ describe('tenancy matrix', () => {
       .replace(/\{(id|website_id)\}/g, resource)
       .replace('{userId}', ids.user)
       .replace('{goal_id}', ids.goal)
+      .replace('{link_id}', ids.sharedLink)
       .replace('{dimension}', 'page')
       .replace('{visitor_id}', 'some-visitor');
   }
@@ -82,5 +84,7 @@ describe('tenancy matrix', () => {
     expect(goals.body.data.map((g: { id: string; display_name: string }) => [g.id, g.display_name])).toEqual([[ids.goal, 'Signup']]);
     const keys = await t.http().get('/api/api-keys').set(bearer(owner.token)).expect(200);
     expect(keys.body.data.map((k: { id: string }) => k.id)).toContain(ids.apiKey);
+    const links = await t.http().get(`/api/websites/${ids.website}/shared-links`).set(bearer(owner.token)).expect(200);
+    expect(links.body.data.map((l: { id: string }) => l.id)).toEqual([ids.sharedLink]);
   });
 });

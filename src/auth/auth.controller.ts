@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Post, Req, UseGuards } from '@nestjs/c
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Throttle, ThrottlerGuard } from '@nestjs/throttler';
 import type { FastifyRequest } from 'fastify';
+import { ApiNoAuth } from '../common/api-security';
 import { ErrorResponseDto } from '../common/error-response.dto';
 import { AuthService } from './auth.service';
 import { CurrentPrincipal, Public } from './auth.guard';
@@ -15,6 +16,7 @@ export class AuthController {
 
   @Post('signup')
   @Public()
+  @ApiNoAuth()
   @UseGuards(ThrottlerGuard)
   @Throttle({ default: { limit: 20, ttl: 60_000 } })
   @ApiOperation({ summary: 'Create an account and its first organization' })
@@ -28,6 +30,7 @@ export class AuthController {
 
   @Post('login')
   @Public()
+  @ApiNoAuth()
   @HttpCode(200)
   @ApiOperation({ summary: 'Exchange email and password for an access token' })
   @ApiResponse({ status: 200, type: TokenResponseDto })

@@ -11,11 +11,15 @@ import { LoginThrottle } from './login-throttle';
 import { OrganizationsController } from './organizations.controller';
 import { OrganizationsService } from './organizations.service';
 import { PrincipalResolver } from './principal.resolver';
+import { ShareSessionController } from './share-session.controller';
+import { ShareSessionService } from './share-session.service';
 import { TenancyRepository } from './users.repository';
+import { SharedLinksModule } from '../shared-links/shared-links.module';
 
 @Module({
   imports: [
     ApiKeysModule,
+    SharedLinksModule,
     JwtModule.registerAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
@@ -24,8 +28,16 @@ import { TenancyRepository } from './users.repository';
       }),
     }),
   ],
-  controllers: [AuthController, OrganizationsController],
-  providers: [TenancyRepository, AuthService, LoginThrottle, OrganizationsService, PrincipalResolver, { provide: APP_GUARD, useClass: AuthGuard }],
+  controllers: [AuthController, OrganizationsController, ShareSessionController],
+  providers: [
+    TenancyRepository,
+    AuthService,
+    LoginThrottle,
+    OrganizationsService,
+    PrincipalResolver,
+    ShareSessionService,
+    { provide: APP_GUARD, useClass: AuthGuard },
+  ],
   exports: [PrincipalResolver, TenancyRepository],
 })
 export class AuthModule {}

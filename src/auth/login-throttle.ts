@@ -30,6 +30,7 @@ export class LoginThrottle {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  /** `email`: the account guessed at; a shared link's password is counted as `shared-link:<website>/<link>`. */
   async admit(email: string, ip: string): Promise<LoginAdmission> {
     const l = this.config.limits;
     const windowMs = l.loginWindowSeconds * 1000;

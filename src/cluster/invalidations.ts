@@ -13,8 +13,8 @@ const ECHO_WAIT_MS = 1_000;
 const PEERS_GRACE_MS = 50;
 const RECONNECT_MS = [100, 500, 1_000, 2_000, 5_000];
 
-/** What a notice is about: an API key (revoked) or a website (changed or deleted), by id. */
-export type InvalidationTopic = 'api-key' | 'website';
+/** What a notice is about: an API key or a shared link (revoked), or a website (changed or deleted), by id. */
+export type InvalidationTopic = 'api-key' | 'website' | 'shared-link';
 /** Receives the id that changed, or null after a gap in listening: anything may have changed. */
 export type InvalidationHandler = (id: string | null) => void;
 

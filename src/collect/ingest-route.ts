@@ -1,7 +1,9 @@
 import { applyDecorators } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
+import { ApiBearerAuth } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../auth/auth.guard';
+import { ApiBearerOrNoAuth, ApiNoAuth } from '../common/api-security';
 import { AppConfig } from '../config/config';
 import { Dialect } from './dialects/dialect';
 import { WireReply } from './ingest-error';
@@ -54,11 +56,19 @@ export interface IngestRouteConfig extends IngestRouteDeclaration {
 /**
  * Declares an ingestion route: public to the auth guard (the route authenticates in its own
  * dialect), with its dialect, body limit, credential and rate limit in the route's config, where
- * the body parsers, the rate-limit hook, the exception filter and IngestEndpoint read them.
+ * the body parsers, the rate-limit hook, the exception filter and IngestEndpoint read them. Its
+ * OpenAPI security follows from the credential rule, so the document cannot say otherwise.
  */
 export function IngestRoute(declaration: IngestRouteDeclaration): MethodDecorator {
   const config: IngestRouteConfig = { ...declaration, ingest: declaration.dialect.name };
-  return applyDecorators(Public(), RouteConfig(config));
+  return applyDecorators(Public(), RouteConfig(config), documentedSecurity(declaration));
+}
+
+/** The OpenAPI security of a credential rule; a key that may come in the body (Rybbit's api_key) makes the header optional. */
+function documentedSecurity({ credential, tokenOf }: IngestRouteDeclaration): MethodDecorator {
+  if (credential === 'none') return ApiNoAuth();
+  if (credential === 'api-key-or-none' || tokenOf) return ApiBearerOrNoAuth();
+  return ApiBearerAuth();
 }
 
 export function ingestRouteOf(req: FastifyRequest): IngestRouteConfig | null {

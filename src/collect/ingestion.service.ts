@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { Principal, roleAtLeast } from '../auth/principal';
+import { AccountPrincipal, roleAtLeast } from '../auth/principal';
 import { RateLimiter } from '../common/rate-limit/rate-limiter';
 import { EnrichmentService } from '../enrichment/enrichment.service';
 import { EnrichedEvent } from '../enrichment/enriched-event';
@@ -17,7 +17,7 @@ import { EventWriter, WriteOutcome } from './writer/event-writer';
  * Who sends the events: an anonymous browser (public collect), the principal of a credential, or
  * the operator of the server (`npm run import`), who may write to any website.
  */
-export type IngestSender = { kind: 'public' } | { kind: 'principal'; principal: Principal } | { kind: 'operator' };
+export type IngestSender = { kind: 'public' } | { kind: 'principal'; principal: AccountPrincipal } | { kind: 'operator' };
 
 /** The client that made the request: for public collects its address and agent are the visitor's. */
 export interface IngestClient {

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiResponse } from '@nestjs/swagger';
 
 /** The error body of every management and query route. */
 export class ErrorResponseDto {
@@ -15,3 +15,7 @@ export class ErrorResponseDto {
   })
   message!: string | string[];
 }
+
+/** The 400 of a route that takes no input of its own: any route refuses a query string holding NUL or a lone surrogate. */
+export const ApiUnsafeQueryResponse = () =>
+  ApiResponse({ status: 400, type: ErrorResponseDto, description: 'The query string holds a NUL character or an unpaired UTF-16 surrogate' });

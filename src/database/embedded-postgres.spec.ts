@@ -2,7 +2,16 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { runningPostgres, socketDirFor } from './embedded-postgres';
+import { parallelQueryFlags, runningPostgres, socketDirFor } from './embedded-postgres';
+
+describe('parallelQueryFlags', () => {
+  it('gives a query up to half the cores (at most 4) and none on one core', () => {
+    const perQuery = (cores: number) => parallelQueryFlags(cores)[1];
+    expect([1, 2, 3, 4, 8, 16].map(perQuery)).toEqual([0, 1, 1, 2, 4, 4].map((n) => `max_parallel_workers_per_gather=${n}`));
+    expect(parallelQueryFlags(16)[3]).toBe('max_parallel_workers=8');
+    expect(parallelQueryFlags(1)[3]).toBe('max_parallel_workers=1');
+  });
+});
 
 describe('socketDirFor', () => {
   it('puts the socket in the data folder when its path fits', () => {

@@ -2,7 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chownSync, existsSync, mkdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { binariesFor, dataFolderFor, EmbeddedPostgresError, postgresUser, RunAs } from './postgres-user';
 
@@ -33,6 +33,17 @@ const READY = 'database system is ready to accept connections';
 export function socketDirFor(databaseDir: string, port: number, platform: string = process.platform): string | null {
   if (platform === 'win32' || !/^[\w./-]+$/.test(databaseDir)) return null;
   return `${databaseDir}/.s.PGSQL.${port}`.length < 100 ? databaseDir : null;
+}
+
+/**
+ * Parallel query settings for the cores this process may run on (its CPU affinity, which the
+ * Postgres it starts inherits): a scan of a large range then uses up to half of them, at most 4,
+ * per query. On one core there is nothing to gain, and workers would only take turns with the
+ * leader, so parallel plans are off.
+ */
+export function parallelQueryFlags(cores: number = availableParallelism()): string[] {
+  const perQuery = Math.min(4, Math.floor(cores / 2));
+  return ['-c', `max_parallel_workers_per_gather=${perQuery}`, '-c', `max_parallel_workers=${Math.max(perQuery, Math.min(8, cores))}`];
 }
 
 function urlFor(port: number, socketDir: string | null): string {
@@ -182,6 +193,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
     // unchanged: every commit is still flushed to the WAL.
     ...['-c', 'shared_buffers=256MB', '-c', 'max_wal_size=4GB', '-c', 'checkpoint_timeout=15min'],
     ...['-c', `max_connections=${Math.max(100, opts.maxConnections ?? 0)}`],
+    ...parallelQueryFlags(),
   ], opts.log);
   return {
     url: urlFor(port, socketDir),

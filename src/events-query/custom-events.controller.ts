@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiResponse } from '@nestjs/swagger';
-import { AllowApiKey, CurrentPrincipal } from '../auth/auth.guard';
+import { AllowApiKey, AllowSharedLink, CurrentPrincipal } from '../auth/auth.guard';
 import { Principal } from '../auth/principal';
 import { CustomEventsService } from './custom-events.service';
 import { EventNamesResponseDto, EventPropertiesResponseDto, EventTimeseriesResponseDto } from './dto/custom-events.dto';
@@ -17,6 +17,7 @@ export class CustomEventsController {
 
   @Get(':id/events')
   @AllowApiKey('read')
+  @AllowSharedLink()
   @ApiOperation({ summary: 'Custom event names with their counts' })
   @ApiFilterQuery()
   @ApiResponse({ status: 200, type: EventNamesResponseDto })
@@ -26,6 +27,7 @@ export class CustomEventsController {
 
   @Get(':id/events/properties')
   @AllowApiKey('read')
+  @AllowSharedLink()
   @ApiOperation({ summary: "One custom event's property keys and their values with counts" })
   @ApiFilterQuery()
   @ApiResponse({ status: 200, type: EventPropertiesResponseDto })
@@ -35,6 +37,7 @@ export class CustomEventsController {
 
   @Get(':id/events/timeseries')
   @AllowApiKey('read')
+  @AllowSharedLink()
   @ApiOperation({ summary: 'One custom event per hour, day, week or month (zero-filled)' })
   @ApiFilterQuery()
   @ApiResponse({ status: 200, type: EventTimeseriesResponseDto })

@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiResponse } from '@nestjs/swagger';
-import { AllowApiKey, CurrentPrincipal } from '../auth/auth.guard';
+import { AllowApiKey, AllowSharedLink, CurrentPrincipal } from '../auth/auth.guard';
 import { Principal } from '../auth/principal';
 import { FunnelQueryDto, FunnelResponseDto } from './dto/funnel.dto';
 import { ApiFilterQuery, DateRangeQueryDto } from './dto/query-params.dto';
@@ -17,6 +17,7 @@ export class FunnelsController {
   @Post(':id/funnels/query')
   @HttpCode(200)
   @AllowApiKey('read')
+  @AllowSharedLink()
   @ApiOperation({
     summary: 'Visitors who went through 2 to 8 steps in order',
     description: 'Each step must happen after the previous one (and within window_minutes of the first step, when given), within the period.',

@@ -13,9 +13,13 @@ const RETRY_BUSY_S = 1;
 const RETRY_QUEUE_S = 2;
 const RETRY_OVERRUN_S = 10;
 
-/** Whose share of the query slots a request takes: an API key's organization, a user's only one, else the user. */
+/**
+ * Whose share of the query slots a request takes: an API key's or a shared link's organization
+ * (a busy public dashboard competes with its own organization, not with other tenants), a user's
+ * only one, else the user.
+ */
 export function organizationOf(p: Principal): string {
-  if (p.kind === 'key') return `org:${p.organizationId}`;
+  if (p.kind !== 'user') return `org:${p.organizationId}`;
   return p.roles.size === 1 ? `org:${[...p.roles.keys()][0]}` : `user:${p.userId}`;
 }
 

@@ -1,11 +1,11 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiResponse } from '@nestjs/swagger';
-import { AllowApiKey, CurrentPrincipal } from '../auth/auth.guard';
+import { AllowApiKey, AllowSharedLink, CurrentPrincipal } from '../auth/auth.guard';
 import { Principal } from '../auth/principal';
 import { BreakdownService } from './breakdown.service';
 import { ApiFilterQuery, BreakdownQueryDto, DateRangeQueryDto, TimeseriesQueryDto } from './dto/query-params.dto';
 import { BreakdownResponseDto, RealtimeResponseDto, StatsResponseDto, TimeseriesResponseDto } from './dto/stats.dto';
-import { DIMENSION_NAMES } from './query/dimensions';
+import { DIMENSION_NAMES, MAX_PROP_KEY_LENGTH, PROP_PREFIX } from './query/dimensions';
 import { QueryApi } from './query-docs';
 import { Filters } from './filters.decorator';
 import { FilterParams } from './query/filters';
@@ -26,6 +26,7 @@ export class StatsController {
 
   @Get(':id/stats')
   @AllowApiKey('read')
+  @AllowSharedLink()
   @ApiOperation({ summary: 'Headline metrics of a period and of the period of equal length before it' })
   @ApiFilterQuery()
   @ApiResponse({ status: 200, type: StatsResponseDto })
@@ -35,8 +36,14 @@ export class StatsController {
 
   @Get(':id/breakdown/:dimension')
   @AllowApiKey('read')
+  @AllowSharedLink()
   @ApiOperation({ summary: 'Top values of a dimension with visitors, visits, pageviews and custom events' })
-  @ApiParam({ name: 'dimension', description: `One of: ${DIMENSION_NAMES.join(', ')}, or prop:<key> for a custom event property.`, example: 'page' })
+  @ApiParam({
+    name: 'dimension',
+    description: `One of: ${DIMENSION_NAMES.join(', ')}, or prop:<key> for a custom event property.`,
+    example: 'page',
+    schema: { anyOf: [{ type: 'string', enum: [...DIMENSION_NAMES] }, { type: 'string', pattern: `^${PROP_PREFIX}.{1,${MAX_PROP_KEY_LENGTH}}$` }] },
+  })
   @ApiFilterQuery()
   @ApiResponse({ status: 200, type: BreakdownResponseDto })
   breakdown(
@@ -51,6 +58,7 @@ export class StatsController {
 
   @Get(':id/timeseries')
   @AllowApiKey('read')
+  @AllowSharedLink()
   @ApiOperation({ summary: "A metric per hour, day, week or month in the website's time zone, every bucket present" })
   @ApiFilterQuery()
   @ApiResponse({ status: 200, type: TimeseriesResponseDto })
@@ -60,6 +68,7 @@ export class StatsController {
 
   @Get(':id/realtime')
   @AllowApiKey('read')
+  @AllowSharedLink()
   @ApiOperation({ summary: 'Visitors, pages and sources of the last 5 minutes' })
   @ApiFilterQuery()
   @ApiResponse({ status: 200, type: RealtimeResponseDto })

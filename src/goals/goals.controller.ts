@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { AllowApiKey, CurrentPrincipal } from '../auth/auth.guard';
+import { AllowApiKey, AllowSharedLink, CurrentPrincipal } from '../auth/auth.guard';
 import { Principal } from '../auth/principal';
 import { ErrorResponseDto } from '../common/error-response.dto';
 import { CreateGoalDto, GoalDto, GoalListDto } from './dto/goal.dto';
@@ -15,6 +15,7 @@ export class GoalsController {
 
   @Get()
   @AllowApiKey('read')
+  @AllowSharedLink()
   @ApiOperation({ summary: "The website's goals, ordered by display_name (any role; API keys with read)" })
   @ApiResponse({ status: 200, type: GoalListDto })
   @ApiResponse({ status: 403, type: ErrorResponseDto })

@@ -3,6 +3,8 @@ import { ApiOperation, ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger
 import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
 import { Public } from '../auth/auth.guard';
+import { ApiNoAuth } from '../common/api-security';
+import { ApiUnsafeQueryResponse } from '../common/error-response.dto';
 
 class HealthDto {
   @ApiProperty({ enum: ['ok', 'unavailable'] }) status!: 'ok' | 'unavailable';
@@ -18,9 +20,11 @@ export class HealthController {
 
   @Get()
   @Public()
+  @ApiNoAuth()
   @HttpCode(200)
   @ApiOperation({ summary: 'Liveness and database reachability' })
   @ApiResponse({ status: 200, type: HealthDto })
+  @ApiUnsafeQueryResponse()
   @ApiResponse({ status: 503, type: HealthDto, description: 'Postgres does not answer' })
   async health(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthDto> {
     let timer: NodeJS.Timeout | undefined;

@@ -3,6 +3,8 @@ import { performance } from 'node:perf_hooks';
 import { ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { Public } from '../auth/auth.guard';
+import { ApiNoAuth } from '../common/api-security';
+import { ApiUnsafeQueryResponse } from '../common/error-response.dto';
 import { EventWriter } from '../collect/writer/event-writer';
 import { RollupJob } from '../rollups/rollup-job.service';
 import { ShieldFilter } from '../shields/shield-filter';
@@ -35,10 +37,12 @@ export class MetricsController {
 
   @Get()
   @Public()
+  @ApiNoAuth()
   @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
   @ApiOperation({ summary: 'Prometheus metrics: requests, ingestion, shields, writer, rollups and database pool' })
   @ApiProduces('text/plain')
   @ApiResponse({ status: 200, description: 'Prometheus text exposition format', schema: { type: 'string' } })
+  @ApiUnsafeQueryResponse()
   async metrics(): Promise<string> {
     // A scrape reaches one worker of a cluster; it answers for the whole instance.
     if (!this.primary) return renderPrometheus(this.families());

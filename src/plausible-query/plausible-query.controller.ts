@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Post, UseInterceptors } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { AllowApiKey, CurrentPrincipal } from '../auth/auth.guard';
+import { AllowApiKey, AllowSharedLink, CurrentPrincipal } from '../auth/auth.guard';
 import { Principal } from '../auth/principal';
 import { QueryLoadInterceptor } from '../events-query/query-load.interceptor';
 import { ERROR_STRING_ROUTE } from '../common/error-format';
@@ -21,6 +21,7 @@ export class PlausibleQueryController {
   @HttpCode(200)
   @RouteConfig(ERROR_STRING_ROUTE)
   @AllowApiKey('read')
+  @AllowSharedLink()
   @ApiOperation({
     summary: "Any metrics, dimensions, nested filters and goals of one website, as Plausible's Stats API v2",
     description:

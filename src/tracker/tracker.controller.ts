@@ -2,6 +2,8 @@ import { Controller, Get, Headers, Res } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../auth/auth.guard';
+import { ApiNoAuth } from '../common/api-security';
+import { ApiUnsafeQueryResponse } from '../common/error-response.dto';
 import { TrackerScriptLoader } from './tracker-script';
 
 const CACHE_CONTROL = 'public, max-age=3600';
@@ -14,10 +16,11 @@ export class TrackerController {
 
   @Get('script.js')
   @Public()
+  @ApiNoAuth()
   @ApiOperation({
     summary: 'Browser tracker script',
     description:
-      'Include with <script defer src="https://<footfall-host>/script.js" data-website-id="<id>"></script>. ' +
+      'Include it with a deferred script tag: src="https://<footfall-host>/script.js" data-website-id="<id>". ' +
       'Sends pageviews (also on single-page-app navigation) and window.footfall.track(name, data) custom events ' +
       'to /api/collect on the same origin as the script. No cookies or storage; nothing is sent when Do Not Track ' +
       'or Global Privacy Control is on, or on localhost unless the tag has data-allow-localhost.',
@@ -34,6 +37,7 @@ export class TrackerController {
     },
   })
   @ApiResponse({ status: 304, description: 'Not modified: If-None-Match matches the current ETag' })
+  @ApiUnsafeQueryResponse()
   script(@Headers('if-none-match') ifNoneMatch: string | undefined, @Res() reply: FastifyReply): void {
     const { body, etag } = this.loader.get();
     reply.header('Cache-Control', CACHE_CONTROL).header('ETag', etag);

@@ -42,7 +42,7 @@ export class WebsitesController {
   }
 
   @Patch(':id')
-  @ApiOperation({ summary: 'Change name, domain, time zone or public collection (member role or above)' })
+  @ApiOperation({ summary: 'Change name, domain, time zone, public collection or retention (member role or above)', description: 'Every field is optional: an omitted field keeps its value.' })
   @ApiResponse({ status: 200, type: WebsiteDto })
   @ApiResponse({ status: 400, type: ErrorResponseDto })
   @ApiResponse({ status: 403, type: ErrorResponseDto })

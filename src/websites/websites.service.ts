@@ -1,5 +1,5 @@
-import { BadRequestException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
-import { assertCan, organizationIds, Principal, targetOrganization } from '../auth/principal';
+import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
+import { assertCan, organizationIds, outOfReach, Principal, reachesWebsite, targetOrganization } from '../auth/principal';
 import { Invalidations } from '../cluster/invalidations';
 import { CreateWebsiteDto, UpdateWebsiteDto, WebsiteDto } from './dto/website.dto';
 import { newPublicId } from '../common/public-id';
@@ -45,7 +45,7 @@ export class WebsitesService {
   }
 
   async list(p: Principal): Promise<WebsiteDto[]> {
-    const only = p.kind === 'key' ? p.websiteIds : null;
+    const only = p.kind === 'key' ? p.websiteIds : p.kind === 'share' ? [p.websiteId] : null;
     return (await this.websites.listByOrganizations(organizationIds(p), only)).map(toWebsiteDto);
   }
 
@@ -71,13 +71,11 @@ export class WebsitesService {
 
   /**
    * The website if the principal may read it: another tenant's site is 404; a read key limited to
-   * other websites of the same organization is 403.
+   * other websites of the same organization is 403; a shared link's other websites are 404.
    */
   async getReadable(p: Principal, id: string): Promise<WebsiteRow> {
     const site = await this.getFor(p, id, 'read');
-    if (p.kind === 'key' && p.websiteIds && !p.websiteIds.includes(site.id)) {
-      throw new ForbiddenException('This API key is not allowed for this website');
-    }
+    if (!reachesWebsite(p, site.id)) throw outOfReach(p);
     return site;
   }
 
@@ -91,10 +89,10 @@ export class WebsitesService {
     if (byId) return this.getReadable(p, byId.id);
     const domain = normalizeDomain(idOrDomain);
     const candidates = domain ? (await this.websites.listByOrganizations(organizationIds(p), null)).filter((w) => w.domain === domain) : [];
-    const readable = candidates.filter((w) => p.kind !== 'key' || !p.websiteIds || p.websiteIds.includes(w.id));
+    const readable = candidates.filter((w) => reachesWebsite(p, w.id));
     if (readable.length > 1) throw new BadRequestException(`${readable.length} of your websites have the domain ${domain}; name one by its id`);
     if (readable.length === 1) return this.getReadable(p, readable[0].id);
-    if (candidates.length) throw new ForbiddenException('This API key is not allowed for this website');
+    if (candidates.length) throw outOfReach(p);
     throw new NotFoundException('Website not found');
   }
 

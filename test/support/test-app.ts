@@ -68,6 +68,14 @@ export async function signup(t: TestApp, name = 'user'): Promise<Account> {
 
 export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 
+/** Signs up a new user and adds them to the owner's organization with the role. */
+export async function joinOrganization(t: TestApp, owner: Account, role: string): Promise<Account> {
+  const who = await signup(t, role);
+  const res = await t.http().post(`/api/organizations/${owner.organizationId}/members`).set(bearer(owner.token)).send({ email: who.email, role });
+  if (res.status !== 201) throw new Error(`membership failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return who;
+}
+
 export async function createWebsite(t: TestApp, a: Account, body: Record<string, unknown> = {}): Promise<{ id: string; [k: string]: unknown }> {
   const res = await t.http().post('/api/websites').set(bearer(a.token)).send({ name: 'Site', domain: 'example.com', ...body });
   if (res.status !== 201) throw new Error(`website failed: ${res.status} ${JSON.stringify(res.body)}`);

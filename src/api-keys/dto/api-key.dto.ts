@@ -30,7 +30,7 @@ export class CreateApiKeyDto {
   @IsString({ each: true })
   website_ids?: string[] | null;
 
-  @ApiPropertyOptional({ format: 'date-time', nullable: true, description: 'When the key stops working; must be in the future.' })
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true, description: 'When the key stops working (ISO 8601); must be in the future. Omit or null: never.' })
   @IsOptional()
   @IsDateString({ strict: true }, { message: 'expires_at must be an ISO 8601 date-time' })
   expires_at?: string | null;

@@ -1,5 +1,5 @@
 import { Controller, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiHeader, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   nativeBatchAcceptedSchema,
@@ -29,7 +29,6 @@ export class NativeController {
     credential: 'api-key-or-none',
     rateLimit: { name: 'native', setting: 'nativePerMinute', windowMs: 60_000, per: 'sender' },
   })
-  @ApiBearerAuth()
   @ApiOperation({
     summary: 'Send one event, or {"events":[...]} with up to 500 (all or nothing)',
     description:

@@ -1,5 +1,5 @@
 import { Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Dialect } from '../dialects/dialect';
 import { ovyxaCustomBodySchema, ovyxaCustomDialect, ovyxaErrorSchema, ovyxaPageviewBodySchema, ovyxaPageviewDialect, ovyxaSuccessSchema } from '../dialects/ovyxa';
@@ -15,7 +15,6 @@ const errors = (s: number, d: string) => ApiResponse({ status: s, description: d
 
 /** Ovyxa Events API: Bearer API key (ingest scope) or the access token of a member or above. */
 @ApiTags('ingest: Ovyxa')
-@ApiBearerAuth()
 @ApiHeader(IDEMPOTENCY_HEADER)
 @errors(400, 'invalid_request, invalid_props, or invalid_site_id (unknown site, or not the credential\'s organization)')
 @errors(401, 'unauthorized: missing or invalid API key')

@@ -1,5 +1,5 @@
 import { Controller, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Dialect } from '../dialects/dialect';
 import {
@@ -22,7 +22,6 @@ const errors = (s: number, d: string) => ApiResponse({ status: s, description: d
 
 /** Web Analyzer Measurement Protocol: Bearer API key, website in the path. */
 @ApiTags('ingest: Web Analyzer')
-@ApiBearerAuth()
 @errors(400, 'validation_error')
 @errors(401, 'unauthorized: missing or invalid API key')
 @errors(402, 'monthly_limit_reached: the organization\'s monthly event quota (MONTHLY_EVENT_QUOTA)')

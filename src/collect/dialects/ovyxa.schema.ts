@@ -63,7 +63,7 @@ export const ovyxaCustomBodySchema = {
     },
     props: flatPropsSchema(
       { keys: OVYXA_LIMITS.propsKeys, keyLength: OVYXA_LIMITS.propKeyLength, valueLength: OVYXA_LIMITS.propValueLength },
-      `Custom properties: at most ${OVYXA_LIMITS.propsKeys} keys of at most ${OVYXA_LIMITS.propKeyLength} characters; ` +
+      `Custom properties: at most ${OVYXA_LIMITS.propsKeys} keys; ` +
         `values are strings (at most ${OVYXA_LIMITS.propValueLength} characters), numbers or booleans. ` +
         'A null value is dropped; an empty array is read as no properties. Breaking a limit answers 400 invalid_props.',
     ),

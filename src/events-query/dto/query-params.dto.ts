@@ -76,10 +76,11 @@ export const ApiFilterQuery = () =>
       required: false,
       style: 'deepObject',
       explode: true,
-      schema: { type: 'object', additionalProperties: { type: 'string' } },
-      example: { page: 'contains:/blog', country: 'is_not:US' },
+      // Each dimension maps to a list: filter[page]=a&filter[page]=b sends two filters on page.
+      schema: { type: 'object', additionalProperties: { type: 'array', items: { type: 'string' } } },
+      example: { page: ['contains:/blog'], country: ['is_not:US', 'is_not:CA'] },
       description:
-        'Filters, combined with AND: filter[<dimension>]=[<operator>:]value, repeatable. ' +
+        'Filters, combined with AND: filter[<dimension>]=[<operator>:]value, repeatable (each value of a dimension\'s list is one filter[<dimension>] pair). ' +
         `Operators: ${OPERATORS.join(', ')} (default is; contains is case-insensitive). ` +
         `Dimensions: ${DIMENSION_NAMES.join(', ')}, prop:<key> (a custom event property). ` +
         'Write is:<value> for a value that itself starts with a word and a colon.',

@@ -1,6 +1,7 @@
 import { pagePathPattern } from '../../analytics/goal-pattern';
 import { Condition, Dimension, EVENT_FIELDS, FilterNode, GoalDefinition, Metric, OrderBy, Query, TimeUnit, VISIT_FIELDS } from '../../analytics/query';
 import { NamedSql, Params } from '../../analytics/sql';
+import { SESSION_TIMEOUT_MS } from '../../collect/writer/sessionizer';
 
 /**
  * The one SQL builder of the query engine: a canonical query to one statement over the raw
@@ -17,6 +18,8 @@ export const VISIT_LOOKBACK_MS = 24 * 3_600_000;
 
 /** Metrics that read the visit row (bounce and duration); the others count events. */
 const VISIT_ROW_METRICS: readonly Metric[] = ['bounce_rate', 'visit_duration'];
+/** Metrics a visit row answers alone, from its counters, bounce and duration. */
+const VISIT_ROW_ANSWERS: readonly Metric[] = ['visitors', 'visits', 'pageviews', 'events', 'custom_events', 'views_per_visit', 'bounce_rate', 'visit_duration', 'percentage'];
 /** Metrics whose denominator drops the query's goal conditions. */
 const CONVERSION_METRICS: readonly Metric[] = ['conversion_rate', 'group_conversion_rate'];
 
@@ -89,6 +92,31 @@ function usesVisitFields(f: FilterNode | null): boolean {
       return false;
   }
 }
+
+function onlyVisitFields(f: FilterNode | null): boolean {
+  if (!f) return true;
+  switch (f.type) {
+    case 'condition':
+    case 'present':
+      return f.dimension.kind === 'visit';
+    case 'and':
+    case 'or':
+      return f.children.every(onlyVisitFields);
+    case 'not':
+      return onlyVisitFields(f.child);
+    case 'has_done':
+    case 'has_not_done':
+      return false;
+  }
+}
+
+/**
+ * Whether the visit rows alone answer a query: its dimensions and filters are visit attributes
+ * and its metrics count visits, visitors and their events. Such a query reads one row per visit
+ * instead of grouping every event of the range by visit.
+ */
+export const answeredByVisitRows = (q: Pick<Query, 'dimensions' | 'filter' | 'metrics'>): boolean =>
+  q.dimensions.every((d) => d.kind === 'visit') && onlyVisitFields(q.filter) && q.metrics.every((m) => VISIT_ROW_ANSWERS.includes(m));
 
 /** Escapes LIKE wildcards so "contains" matches the text literally. */
 export function likePattern(value: string): string {
@@ -219,6 +247,61 @@ export class QueryBuilder {
     }
   }
 
+  /**
+   * One row per matching visit with events in the range (`pv`: its dimension values, visitor and
+   * counts of events in the range, bounce and duration), read from the visit rows. A visit's
+   * events lie between its start, less the inactivity timeout (an event that arrives late may
+   * precede it), and its last event; so a visit that started a timeout or more after the range's
+   * start and was last seen before its end has all its events inside, and its counters are the
+   * answer. Only the few visits crossing an end of the range are counted from their events there:
+   * two short index range scans at the range's ends, not the whole range.
+   */
+  visitsInRange(dimensions: readonly Dimension[], filter: FilterNode | null): string[] {
+    const from = this.p.add('from', this.q.range.start);
+    const to = this.p.add('to', this.q.range.end);
+    const insideFrom = this.p.add('inside_from', new Date(this.q.range.start.getTime() + SESSION_TIMEOUT_MS));
+    const timeout = this.p.add('visit_timeout', `${SESSION_TIMEOUT_MS / 1000} seconds`);
+    const cols = dimensions.map((d, i) => `${this.expr(d)} AS d${i}`);
+    const where = [this.visitBounds('s'), `s.last_seen_at >= ${from}`, 'NOT s.is_bot', ...(filter ? [this.filter(filter)] : [])];
+    const site = `e.website_id = ${this.site()} AND NOT e.is_bot`;
+    const startEdgeEnd = `(SELECT max(last_seen_at) FROM ve WHERE started_at < ${insideFrom})`;
+    const endEdgeStart = `(SELECT min(started_at) FROM ve WHERE last_seen_at >= ${to}) - ${timeout}::interval`;
+    return [
+      `vs AS (
+  SELECT ${[...cols, 's.session_id', 's.visitor_id', 's.pageviews', 's.events', 's.started_at', 's.last_seen_at', `(s.started_at >= ${insideFrom} AND s.last_seen_at < ${to}) AS inside`].join(', ')}
+  FROM sessions s
+  WHERE ${where.join('\n    AND ')}
+)`,
+      `ve AS (SELECT session_id, started_at, last_seen_at FROM vs WHERE NOT inside)`,
+      `edge AS (
+  SELECT x.session_id, count(*) FILTER (WHERE x.kind = 'pageview') AS pageviews, count(*) AS events
+  FROM (SELECT e.session_id, e.kind FROM events e
+    WHERE ${site} AND e.occurred_at >= ${from} AND e.occurred_at < ${to} AND e.occurred_at <= ${startEdgeEnd}
+    UNION ALL
+    SELECT e.session_id, e.kind FROM events e
+    WHERE ${site} AND e.occurred_at >= ${endEdgeStart} AND e.occurred_at < ${to} AND e.occurred_at > coalesce(${startEdgeEnd}, '-infinity')) x
+  WHERE x.session_id IN (SELECT session_id FROM ve)
+  GROUP BY x.session_id
+)`,
+      `pv AS (
+  SELECT ${[
+    ...dimCols(dimensions.length, 'vs.'),
+    'vs.session_id',
+    'vs.visitor_id',
+    'coalesce(x.pageviews, vs.pageviews) AS pageviews',
+    'coalesce(x.events, vs.events) AS events',
+    'coalesce(x.events - x.pageviews, vs.events - vs.pageviews) AS custom_events',
+    '1 AS known_visits',
+    '(vs.pageviews <= 1)::int AS bounces',
+    'extract(epoch FROM vs.last_seen_at - vs.started_at)::float8 AS duration_seconds',
+  ].join(', ')}
+  FROM vs
+  LEFT JOIN edge x ON x.session_id = vs.session_id
+  WHERE vs.inside OR x.session_id IS NOT NULL
+)`,
+    ];
+  }
+
   /** The matching events with their dimension values d0, d1, ... (and `columns` of e). */
   events(dimensions: readonly Dimension[], filter: FilterNode | null, columns = ['visitor_id', 'session_id', 'kind']): string {
     const joinVisit = dimensions.some((d) => d.kind === 'visit') || usesVisitFields(filter);
@@ -264,17 +347,22 @@ function aggregateOver(stage: Stage, a: Aggregate): string {
  * row joined for bounces and durations), per visitor, then per group. Each stage sums the one
  * below; visits and visitors are the row counts of their stages.
  */
-function grouped(events: string, n: number, aggs: readonly Aggregate[], visitRows: boolean, b: QueryBuilder): string {
+function grouped(events: string, n: number, aggs: readonly Aggregate[], visitRows: boolean, b: QueryBuilder, perVisit = false): string {
   const dims = dimCols(n);
-  const byVisit = visitRows || aggs.includes('visits');
+  const byVisit = perVisit || visitRows || aggs.includes('visits');
   const byVisitor = aggs.includes('visitors');
   const counted = (['pageviews', 'events', 'custom_events'] as const).filter((a) => aggs.includes(a) || (byVisit && byVisitor));
   const list = (cols: string[]) => cols.join(', ');
   let from = events;
   let stage: Stage = 'events';
   let carried: Aggregate[] = [...counted];
-  if (byVisit) {
-    const perVisit = `SELECT ${list([...dims, 'session_id', 'min(visitor_id) AS visitor_id', ...counted.map((a) => `${aggregateOver('events', a)} AS ${a}`)])}
+  if (perVisit) {
+    // `events` already holds one row per visit with every count (visitsInRange).
+    from = events;
+    stage = 'visits';
+    carried = [...counted, ...(visitRows ? (['known_visits', 'bounces', 'duration_seconds'] as const) : [])];
+  } else if (byVisit) {
+    const perVisitSql = `SELECT ${list([...dims, 'session_id', 'min(visitor_id) AS visitor_id', ...counted.map((a) => `${aggregateOver('events', a)} AS ${a}`)])}
     FROM ${events} GROUP BY ${list([...dims, 'session_id'])}`;
     const visitCols = visitRows
       ? [
@@ -284,8 +372,8 @@ function grouped(events: string, n: number, aggs: readonly Aggregate[], visitRow
         ]
       : [];
     from = visitRows ? `(SELECT m.*, ${list(visitCols)}
-    FROM (${perVisit}) m
-    LEFT JOIN sessions v ON ${b.visitBounds('v')} AND v.session_id = m.session_id) pv` : `(${perVisit}) pv`;
+    FROM (${perVisitSql}) m
+    LEFT JOIN sessions v ON ${b.visitBounds('v')} AND v.session_id = m.session_id) pv` : `(${perVisitSql}) pv`;
     stage = 'visits';
     carried = [...counted, ...(visitRows ? (['known_visits', 'bounces', 'duration_seconds'] as const) : [])];
   }
@@ -347,11 +435,14 @@ export function querySql(q: Query): NamedSql {
   const n = q.dimensions.length;
   const aggs = aggregatesOf(q.metrics);
   const visitRows = needsVisitRows(q);
-  const ctes = [`ev AS (\n  ${b.events(q.dimensions, q.filter)}\n)`, `r AS (\n  ${grouped('ev', n, aggs, visitRows, b)}\n)`];
+  const byVisitRows = answeredByVisitRows(q);
+  const ctes = byVisitRows
+    ? [...b.visitsInRange(q.dimensions, q.filter), `r AS (\n  ${grouped('pv', n, aggs, visitRows, b, true)}\n)`]
+    : [`ev AS (\n  ${b.events(q.dimensions, q.filter)}\n)`, `r AS (\n  ${grouped('ev', n, aggs, visitRows, b)}\n)`];
   const joins: string[] = [];
   if (q.metrics.includes('percentage')) {
     // Visitors of the same events without dimensions (a goal dimension would drop events).
-    const flat = q.dimensions.some((d) => d.kind === 'goal') ? 'ev_all' : 'ev';
+    const flat = byVisitRows ? 'pv' : q.dimensions.some((d) => d.kind === 'goal') ? 'ev_all' : 'ev';
     if (flat === 'ev_all') ctes.push(`ev_all AS (\n  ${b.events([], q.filter)}\n)`);
     ctes.push(`t AS (SELECT count(*) AS visitors FROM (SELECT DISTINCT visitor_id FROM ${flat}) x)`);
     joins.push('CROSS JOIN t');

@@ -18,18 +18,19 @@ export class CreateWebsiteDto {
   @IsUUID('all', { message: 'organization_id must be a UUID' })
   organization_id?: string;
 
-  @ApiPropertyOptional({ example: 'Europe/Berlin', default: 'UTC', description: 'IANA time zone; dates in queries are days in this zone.' })
+  // Defaults are told in words: generated clients read a `default` as "always present", making it required.
+  @ApiPropertyOptional({ example: 'Europe/Berlin', description: 'IANA time zone; dates in queries are days in this zone. UTC when the website is created without one.' })
   @IsOptional()
   @IsString()
   @MaxLength(64)
   timezone?: string;
 
-  @ApiPropertyOptional({ default: true, description: 'Accept anonymous browser collects (public website id, no key).' })
+  @ApiPropertyOptional({ description: 'Accept anonymous browser collects (public website id, no key). On when the website is created without it.' })
   @IsOptional()
   @IsBoolean()
   public_collect?: boolean;
 
-  @ApiPropertyOptional({ type: Number, nullable: true, minimum: 1, maximum: 36500, description: 'Delete events older than this many days (hourly); null keeps them forever (default).' })
+  @ApiPropertyOptional({ type: 'integer', nullable: true, minimum: 1, maximum: 36500, description: 'Delete events older than this many days (hourly); null keeps them forever (as when the website is created without it).' })
   @ValidateIf((_, v) => v !== null && v !== undefined)
   @IsInt({ message: 'retention_days must be a whole number of days, or null' })
   @Min(1)
@@ -47,7 +48,7 @@ export class WebsiteDto {
   @ApiProperty({ format: 'uuid' }) organization_id!: string;
   @ApiProperty({ example: 'UTC' }) timezone!: string;
   @ApiProperty() public_collect!: boolean;
-  @ApiProperty({ type: Number, nullable: true, description: 'Days events are kept; null: forever.' }) retention_days!: number | null;
+  @ApiProperty({ type: 'integer', nullable: true, description: 'Days events are kept; null: forever.' }) retention_days!: number | null;
   @ApiProperty({ format: 'date-time' }) created_at!: string;
 }
 

@@ -1,8 +1,7 @@
 import createClient, { type Client } from 'openapi-fetch';
 import type { components, paths } from './schema';
-import type { SharePaths } from './share-contract';
 
-export type Paths = paths & SharePaths;
+export type Paths = paths;
 export type Schemas = components['schemas'];
 export type Api = Client<Paths>;
 

@@ -125,6 +125,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/share/{token}/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Open a shared link: an access token that reads that website's statistics and nothing else (anyone with the link)
+         * @description The token reads the query routes of the link's website (stats, breakdowns, time series, realtime, custom events, funnels, goals) and POST /api/v2/query with its site_id; every other route refuses it. Deleting the link ends its sessions at once.
+         */
+        post: operations["ShareSession_open"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/websites": {
         parameters: {
             query?: never;
@@ -158,7 +178,10 @@ export interface paths {
         delete: operations["Websites_delete"];
         options?: never;
         head?: never;
-        /** Change name, domain, time zone or public collection (member role or above) */
+        /**
+         * Change name, domain, time zone, public collection or retention (member role or above)
+         * @description Every field is optional: an omitted field keeps its value.
+         */
         patch: operations["Websites_update"];
         trace?: never;
     };
@@ -227,6 +250,41 @@ export interface paths {
         post?: never;
         /** Delete a goal (member role or above) */
         delete: operations["Goals_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/websites/{id}/shared-links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The website's shared links, with their tokens, newest first (owner or admin) */
+        get: operations["SharedLinks_list"];
+        put?: never;
+        /** Create a read-only link to the website's dashboard, optionally with a password (owner or admin) */
+        post: operations["SharedLinks_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/websites/{id}/shared-links/{link_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke a shared link: the link and every session opened with it stop at once (owner or admin) */
+        delete: operations["SharedLinks_delete"];
         options?: never;
         head?: never;
         patch?: never;
@@ -634,7 +692,7 @@ export interface paths {
         };
         /**
          * Browser tracker script
-         * @description Include with <script defer src="https://<footfall-host>/script.js" data-website-id="<id>"></script>. Sends pageviews (also on single-page-app navigation) and window.footfall.track(name, data) custom events to /api/collect on the same origin as the script. No cookies or storage; nothing is sent when Do Not Track or Global Privacy Control is on, or on localhost unless the tag has data-allow-localhost.
+         * @description Include it with a deferred script tag: src="https://<footfall-host>/script.js" data-website-id="<id>". Sends pageviews (also on single-page-app navigation) and window.footfall.track(name, data) custom events to /api/collect on the same origin as the script. No cookies or storage; nothing is sent when Do Not Track or Global Privacy Control is on, or on localhost unless the tag has data-allow-localhost.
          */
         get: operations["Tracker_script"];
         put?: never;
@@ -654,6 +712,19 @@ export interface components {
             status: "ok" | "unavailable";
             /** @description Why the service is unavailable. */
             message?: string;
+        };
+        ErrorResponseDto: {
+            /** @example 400 */
+            statusCode: number;
+            /** @example Bad Request */
+            error: string;
+            /**
+             * @description What went wrong, for a person: one message or a list (one per invalid field).
+             * @example [
+             *       "email must be an email"
+             *     ]
+             */
+            message: string | string[];
         };
         SignupDto: {
             /** @example ada@example.com */
@@ -694,19 +765,6 @@ export interface components {
             expires_in: number;
             user: components["schemas"]["UserDto"];
             organization: components["schemas"]["OrganizationDto"];
-        };
-        ErrorResponseDto: {
-            /** @example 400 */
-            statusCode: number;
-            /** @example Bad Request */
-            error: string;
-            /**
-             * @description What went wrong, for a person: one message or a list (one per invalid field).
-             * @example [
-             *       "email must be an email"
-             *     ]
-             */
-            message: string | string[];
         };
         LoginDto: {
             /** @example ada@example.com */
@@ -768,6 +826,33 @@ export interface components {
             /** @enum {string} */
             role: "owner" | "admin" | "member" | "viewer";
         };
+        ShareSessionRequestDto: {
+            /**
+             * @description The link's password, when it has one.
+             * @example open sesame
+             */
+            password?: string;
+        };
+        SharedWebsiteDto: {
+            /** @example k3Jd8aPq2xYz */
+            id: string;
+            /** @example Blog */
+            name: string;
+            /** @example example.com */
+            domain: string;
+            /** @example Europe/Berlin */
+            timezone: string;
+        };
+        ShareSessionDto: {
+            /** @description Signed JWT (HS256) that reads this website's statistics and nothing else. Send as "Authorization: Bearer <token>". */
+            access_token: string;
+            /**
+             * @description Seconds until the token expires; open a new session then.
+             * @example 3600
+             */
+            expires_in: number;
+            website: components["schemas"]["SharedWebsiteDto"];
+        };
         CreateWebsiteDto: {
             /** @example Marketing site */
             name: string;
@@ -782,17 +867,13 @@ export interface components {
              */
             organization_id?: string;
             /**
-             * @description IANA time zone; dates in queries are days in this zone.
-             * @default UTC
+             * @description IANA time zone; dates in queries are days in this zone. UTC when the website is created without one.
              * @example Europe/Berlin
              */
-            timezone: string;
-            /**
-             * @description Accept anonymous browser collects (public website id, no key).
-             * @default true
-             */
-            public_collect: boolean;
-            /** @description Delete events older than this many days (hourly); null keeps them forever (default). */
+            timezone?: string;
+            /** @description Accept anonymous browser collects (public website id, no key). On when the website is created without it. */
+            public_collect?: boolean;
+            /** @description Delete events older than this many days (hourly); null keeps them forever (as when the website is created without it). */
             retention_days?: number | null;
         };
         WebsiteDto: {
@@ -826,17 +907,13 @@ export interface components {
              */
             domain?: string;
             /**
-             * @description IANA time zone; dates in queries are days in this zone.
-             * @default UTC
+             * @description IANA time zone; dates in queries are days in this zone. UTC when the website is created without one.
              * @example Europe/Berlin
              */
-            timezone: string;
-            /**
-             * @description Accept anonymous browser collects (public website id, no key).
-             * @default true
-             */
-            public_collect: boolean;
-            /** @description Delete events older than this many days (hourly); null keeps them forever (default). */
+            timezone?: string;
+            /** @description Accept anonymous browser collects (public website id, no key). On when the website is created without it. */
+            public_collect?: boolean;
+            /** @description Delete events older than this many days (hourly); null keeps them forever (as when the website is created without it). */
             retention_days?: number | null;
         };
         CreateApiKeyDto: {
@@ -858,9 +935,9 @@ export interface components {
             website_ids?: string[] | null;
             /**
              * Format: date-time
-             * @description When the key stops working; must be in the future.
+             * @description When the key stops working (ISO 8601); must be in the future. Omit or null: never.
              */
-            expires_at?: Record<string, never> | null;
+            expires_at?: string | null;
         };
         CreatedApiKeyDto: {
             /** Format: uuid */
@@ -956,6 +1033,45 @@ export interface components {
              * @example Signup
              */
             display_name?: string;
+        };
+        CreateSharedLinkDto: {
+            /**
+             * @description To tell links apart. Trimmed.
+             * @example Investors
+             */
+            label?: string;
+            /**
+             * @description Asked before the dashboard opens; stored as an argon2id hash. Omit for a link that opens without one.
+             * @example open sesame
+             */
+            password?: string;
+        };
+        SharedLinkDto: {
+            /**
+             * @description Link id (url-safe), unique within its website.
+             * @example Hq4mZt8Rk2Wx
+             */
+            id: string;
+            /** @example Investors */
+            label: string | null;
+            /**
+             * @description The secret part of the link: 43 url-safe characters.
+             * @example bW9yZS1yYW5kb20tYnl0ZXMtdGhhbi1hbnlvbmUtZ3Vlc3Nlcw
+             */
+            token: string;
+            /**
+             * @description The dashboard page of the link, on Footfall's own origin.
+             * @example /share/bW9yZS1yYW5kb20tYnl0ZXMtdGhhbi1hbnlvbmUtZ3Vlc3Nlcw
+             */
+            url: string;
+            /** @description Whether the link asks for a password. */
+            has_password: boolean;
+            /** Format: date-time */
+            created_at: string;
+        };
+        SharedLinkListDto: {
+            /** @description Newest first. */
+            data: components["schemas"]["SharedLinkDto"][];
         };
         ShieldsDto: {
             /**
@@ -1252,6 +1368,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HealthDto"];
+                };
+            };
+            /** @description The query string holds a NUL character or an unpaired UTF-16 surrogate */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
             /** @description Postgres does not answer */
@@ -1597,6 +1722,66 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ShareSession_open: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ShareSessionRequestDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShareSessionDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The link has a password, and none or a wrong one was given */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Unknown or revoked link */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Too many wrong passwords for this link from this client IP (growing backoff), or from this IP (Retry-After set) */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2100,6 +2285,156 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    SharedLinks_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SharedLinkListDto"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Member or viewer role, or an API key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    SharedLinks_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateSharedLinkDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SharedLinkDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Member or viewer role, or an API key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    SharedLinks_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                link_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Member or viewer role, or an API key */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2776,7 +3111,7 @@ export interface operations {
                     timestamp?: string;
                     /** @description Name of the custom event, e.g. signup, purchase, download. */
                     event_name: string;
-                    /** @description Custom properties: at most 10 keys of at most 50 characters; values are strings (at most 1024 characters), numbers or booleans. A null value is dropped; an empty array is read as no properties. Breaking a limit answers 400 invalid_props. */
+                    /** @description Custom properties: at most 10 keys; values are strings (at most 1024 characters), numbers or booleans. A null value is dropped; an empty array is read as no properties. Breaking a limit answers 400 invalid_props. Keys are at most 50 characters. */
                     props?: {
                         [key: string]: string | number | boolean;
                     };
@@ -3246,7 +3581,7 @@ export interface operations {
                 "application/json": {
                     /** @description Event name, e.g. purchase or signup. */
                     name: string;
-                    /** @description Flat event metadata: at most 10 keys; values are strings of at most 255 characters, numbers or booleans (stored as strings). Nested objects and arrays are rejected; a null value is dropped; an empty array is read as no payload. */
+                    /** @description Flat event metadata: at most 10 keys; values are strings of at most 255 characters, numbers or booleans (stored as strings). Nested objects and arrays are rejected; a null value is dropped; an empty array is read as no payload. Keys are at most 255 characters. */
                     payload?: {
                         [key: string]: string | number | boolean;
                     };
@@ -3490,7 +3825,7 @@ export interface operations {
                     events: {
                         /** @description Event name, e.g. purchase or signup. */
                         name: string;
-                        /** @description Flat event metadata: at most 10 keys; values are strings of at most 255 characters, numbers or booleans (stored as strings). Nested objects and arrays are rejected; a null value is dropped; an empty array is read as no payload. */
+                        /** @description Flat event metadata: at most 10 keys; values are strings of at most 255 characters, numbers or booleans (stored as strings). Nested objects and arrays are rejected; a null value is dropped; an empty array is read as no payload. Keys are at most 255 characters. */
                         payload?: {
                             [key: string]: string | number | boolean;
                         };
@@ -4692,9 +5027,9 @@ export interface operations {
                 start_date?: string;
                 /** @description End of the period (a day is inclusive; a date-time is exclusive). A day (YYYY-MM-DD) in the website's time zone, inclusive, or an ISO 8601 date-time with a time zone. Default range: the last 30 days including today. The range may not end before it starts nor exceed 2 years. */
                 end_date?: string;
-                /** @description Filters, combined with AND: filter[<dimension>]=[<operator>:]value, repeatable. Operators: is, is_not, contains (default is; contains is case-insensitive). Dimensions: page, entry_page, exit_page, hostname, referrer_domain, utm_source, utm_medium, utm_campaign, utm_term, utm_content, country, region, city, browser, browser_version, os, os_version, device_type, language, screen, event_name, goal, prop:<key> (a custom event property). Write is:<value> for a value that itself starts with a word and a colon. */
+                /** @description Filters, combined with AND: filter[<dimension>]=[<operator>:]value, repeatable (each value of a dimension's list is one filter[<dimension>] pair). Operators: is, is_not, contains (default is; contains is case-insensitive). Dimensions: page, entry_page, exit_page, hostname, referrer_domain, utm_source, utm_medium, utm_campaign, utm_term, utm_content, country, region, city, browser, browser_version, os, os_version, device_type, language, screen, event_name, goal, prop:<key> (a custom event property). Write is:<value> for a value that itself starts with a word and a colon. */
                 filter?: {
-                    [key: string]: string;
+                    [key: string]: string[];
                 };
             };
             header?: never;
@@ -4787,9 +5122,9 @@ export interface operations {
                 end_date?: string;
                 /** @description Custom event name (trimmed). */
                 event_name: string;
-                /** @description Filters, combined with AND: filter[<dimension>]=[<operator>:]value, repeatable. Operators: is, is_not, contains (default is; contains is case-insensitive). Dimensions: page, entry_page, exit_page, hostname, referrer_domain, utm_source, utm_medium, utm_campaign, utm_term, utm_content, country, region, city, browser, browser_version, os, os_version, device_type, language, screen, event_name, goal, prop:<key> (a custom event property). Write is:<value> for a value that itself starts with a word and a colon. */
+                /** @description Filters, combined with AND: filter[<dimension>]=[<operator>:]value, repeatable (each value of a dimension's list is one filter[<dimension>] pair). Operators: is, is_not, contains (default is; contains is case-insensitive). Dimensions: page, entry_page, exit_page, hostname, referrer_domain, utm_source, utm_medium, utm_campaign, utm_term, utm_content, country, region, city, browser, browser_version, os, os_version, device_type, language, screen, event_name, goal, prop:<key> (a custom event property). Write is:<value> for a value that itself starts with a word and a colon. */
                 filter?: {
-                    [key: string]: string;
+                    [key: string]: string[];
                 };
             };
             header?: never;
@@ -4883,9 +5218,9 @@ export interface operations {
                 /** @description Custom event name (trimmed). */
                 event_name: string;
                 granularity?: "hour" | "day" | "week" | "month";
-                /** @description Filters, combined with AND: filter[<dimension>]=[<operator>:]value, repeatable. Operators: is, is_not, contains (default is; contains is case-insensitive). Dimensions: page, entry_page, exit_page, hostname, referrer_domain, utm_source, utm_medium, utm_campaign, utm_term, utm_content, country, region, city, browser, browser_version, os, os_version, device_type, language, screen, event_name, goal, prop:<key> (a custom event property). Write is:<value> for a value that itself starts with a word and a colon. */
+                /** @description Filters, combined with AND: filter[<dimension>]=[<operator>:]value, repeatable (each value of a dimension's list is one filter[<dimension>] pair). Operators: is, is_not, contains (default is; contains is case-insensitive). Dimensions: page, entry_page, exit_page, hostname, referrer_domain, utm_source, utm_medium, utm_campaign, utm_term, utm_content, country, region, city, browser, browser_version, os, os_version, device_type, language, screen, event_name, goal, prop:<key> (a custom event property). Write is:<value> for a value that itself starts with a word and a colon. */
                 filter?: {
-                    [key: string]: string;
+                    [key: string]: string[];
                 };
             };
             header?: never;
@@ -4976,9 +5311,9 @@ export interface operations {
                 start_date?: string;
                 /** @description End of the period (a day is inclusive; a date-time is exclusive). A day (YYYY-MM-DD) in the website's time zone, inclusive, or an ISO 8601 date-time with a time zone. Default range: the last 30 days including today. The range may not end before it starts nor exceed 2 years. */
                 end_date?: string;
-                /** @description Filters, combined with AND: filter[<dimension>]=[<operator>:]value, repeatable. Operators: is, is_not, contains (default is; contains is case-insensitive). Dimensions: page, entry_page, exit_page, hostname, referrer_domain, utm_source, utm_medium, utm_campaign, utm_term, utm_content, country, region, city, browser, browser_version, os, os_version, device_type, language, screen, event_name, goal, prop:<key> (a custom event property). Write is:<value> for a value that itself starts with a word and a colon. */
+                /** @description Filters, combined with AND: filter[<dimension>]=[<operator>:]value, repeatable (each value of a dimension's list is one filter[<dimension>] pair). Operators: is, is_not, contains (default is; contains is case-insensitive). Dimensions: page, entry_page, exit_page, hostname, referrer_domain, utm_source, utm_medium, utm_campaign, utm_term, utm_content, country, region, city, browser, browser_version, os, os_version, device_type, language, screen, event_name, goal, prop:<key> (a custom event property). Write is:<value> for a value that itself starts with a word and a colon. */
                 filter?: {
-                    [key: string]: string;
+                    [key: string]: string[];
                 };
             };
             header?: never;
@@ -5073,16 +5408,16 @@ export interface operations {
                 limit?: number;
                 /** @description Page number, from 1. */
                 page?: number;
-                /** @description Filters, combined with AND: filter[<dimension>]=[<operator>:]value, repeatable. Operators: is, is_not, contains (default is; contains is case-insensitive). Dimensions: page, entry_page, exit_page, hostname, referrer_domain, utm_source, utm_medium, utm_campaign, utm_term, utm_content, country, region, city, browser, browser_version, os, os_version, device_type, language, screen, event_name, goal, prop:<key> (a custom event property). Write is:<value> for a value that itself starts with a word and a colon. */
+                /** @description Filters, combined with AND: filter[<dimension>]=[<operator>:]value, repeatable (each value of a dimension's list is one filter[<dimension>] pair). Operators: is, is_not, contains (default is; contains is case-insensitive). Dimensions: page, entry_page, exit_page, hostname, referrer_domain, utm_source, utm_medium, utm_campaign, utm_term, utm_content, country, region, city, browser, browser_version, os, os_version, device_type, language, screen, event_name, goal, prop:<key> (a custom event property). Write is:<value> for a value that itself starts with a word and a colon. */
                 filter?: {
-                    [key: string]: string;
+                    [key: string]: string[];
                 };
             };
             header?: never;
             path: {
                 id: string;
                 /** @description One of: page, entry_page, exit_page, hostname, referrer_domain, utm_source, utm_medium, utm_campaign, utm_term, utm_content, country, region, city, browser, browser_version, os, os_version, device_type, language, screen, event_name, goal, or prop:<key> for a custom event property. */
-                dimension: string;
+                dimension: ("page" | "entry_page" | "exit_page" | "hostname" | "referrer_domain" | "utm_source" | "utm_medium" | "utm_campaign" | "utm_term" | "utm_content" | "country" | "region" | "city" | "browser" | "browser_version" | "os" | "os_version" | "device_type" | "language" | "screen" | "event_name" | "goal") | string;
             };
             cookie?: never;
         };
@@ -5172,9 +5507,9 @@ export interface operations {
                 metric?: "pageviews" | "visitors" | "sessions" | "events";
                 /** @description Bucket size, in the website's time zone (weeks start on Monday). */
                 granularity?: "hour" | "day" | "week" | "month";
-                /** @description Filters, combined with AND: filter[<dimension>]=[<operator>:]value, repeatable. Operators: is, is_not, contains (default is; contains is case-insensitive). Dimensions: page, entry_page, exit_page, hostname, referrer_domain, utm_source, utm_medium, utm_campaign, utm_term, utm_content, country, region, city, browser, browser_version, os, os_version, device_type, language, screen, event_name, goal, prop:<key> (a custom event property). Write is:<value> for a value that itself starts with a word and a colon. */
+                /** @description Filters, combined with AND: filter[<dimension>]=[<operator>:]value, repeatable (each value of a dimension's list is one filter[<dimension>] pair). Operators: is, is_not, contains (default is; contains is case-insensitive). Dimensions: page, entry_page, exit_page, hostname, referrer_domain, utm_source, utm_medium, utm_campaign, utm_term, utm_content, country, region, city, browser, browser_version, os, os_version, device_type, language, screen, event_name, goal, prop:<key> (a custom event property). Write is:<value> for a value that itself starts with a word and a colon. */
                 filter?: {
-                    [key: string]: string;
+                    [key: string]: string[];
                 };
             };
             header?: never;
@@ -5261,9 +5596,9 @@ export interface operations {
     Stats_realtime: {
         parameters: {
             query?: {
-                /** @description Filters, combined with AND: filter[<dimension>]=[<operator>:]value, repeatable. Operators: is, is_not, contains (default is; contains is case-insensitive). Dimensions: page, entry_page, exit_page, hostname, referrer_domain, utm_source, utm_medium, utm_campaign, utm_term, utm_content, country, region, city, browser, browser_version, os, os_version, device_type, language, screen, event_name, goal, prop:<key> (a custom event property). Write is:<value> for a value that itself starts with a word and a colon. */
+                /** @description Filters, combined with AND: filter[<dimension>]=[<operator>:]value, repeatable (each value of a dimension's list is one filter[<dimension>] pair). Operators: is, is_not, contains (default is; contains is case-insensitive). Dimensions: page, entry_page, exit_page, hostname, referrer_domain, utm_source, utm_medium, utm_campaign, utm_term, utm_content, country, region, city, browser, browser_version, os, os_version, device_type, language, screen, event_name, goal, prop:<key> (a custom event property). Write is:<value> for a value that itself starts with a word and a colon. */
                 filter?: {
-                    [key: string]: string;
+                    [key: string]: string[];
                 };
             };
             header?: never;
@@ -5354,9 +5689,9 @@ export interface operations {
                 start_date?: string;
                 /** @description End of the period (a day is inclusive; a date-time is exclusive). A day (YYYY-MM-DD) in the website's time zone, inclusive, or an ISO 8601 date-time with a time zone. Default range: the last 30 days including today. The range may not end before it starts nor exceed 2 years. */
                 end_date?: string;
-                /** @description Filters, combined with AND: filter[<dimension>]=[<operator>:]value, repeatable. Operators: is, is_not, contains (default is; contains is case-insensitive). Dimensions: page, entry_page, exit_page, hostname, referrer_domain, utm_source, utm_medium, utm_campaign, utm_term, utm_content, country, region, city, browser, browser_version, os, os_version, device_type, language, screen, event_name, goal, prop:<key> (a custom event property). Write is:<value> for a value that itself starts with a word and a colon. */
+                /** @description Filters, combined with AND: filter[<dimension>]=[<operator>:]value, repeatable (each value of a dimension's list is one filter[<dimension>] pair). Operators: is, is_not, contains (default is; contains is case-insensitive). Dimensions: page, entry_page, exit_page, hostname, referrer_domain, utm_source, utm_medium, utm_campaign, utm_term, utm_content, country, region, city, browser, browser_version, os, os_version, device_type, language, screen, event_name, goal, prop:<key> (a custom event property). Write is:<value> for a value that itself starts with a word and a colon. */
                 filter?: {
-                    [key: string]: string;
+                    [key: string]: string[];
                 };
             };
             header?: never;
@@ -5635,6 +5970,15 @@ export interface operations {
                     "text/plain": string;
                 };
             };
+            /** @description The query string holds a NUL character or an unpaired UTF-16 surrogate */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": components["schemas"]["ErrorResponseDto"];
+                };
+            };
         };
     };
     Privacy_export: {
@@ -5790,6 +6134,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description The query string holds a NUL character or an unpaired UTF-16 surrogate */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/javascript": components["schemas"]["ErrorResponseDto"];
+                };
             };
         };
     };

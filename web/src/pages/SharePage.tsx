@@ -1,6 +1,5 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { apiClient, ApiError, must } from '../api/client';
-import type { ShareSession } from '../api/share-contract';
+import { apiClient, ApiError, must, type Schemas } from '../api/client';
 import { Dashboard } from '../dashboard/Dashboard';
 import { ErrorNote, Field, Loading, useLoad } from '../ui';
 
@@ -10,7 +9,7 @@ import { ErrorNote, Field, Loading, useLoad } from '../ui';
  */
 export function SharePage({ token }: { token: string }) {
   const [password, setPassword] = useState<string | undefined>(undefined);
-  const [shared, setShared] = useState<ShareSession | null>(null);
+  const [shared, setShared] = useState<Schemas['ShareSessionDto'] | null>(null);
   const open = useMemo(() => apiClient(() => null), []);
   const api = useMemo(() => apiClient(() => shared?.access_token ?? null), [shared]);
   // The access token is short-lived: a new one is asked for (with the same password) before it ends.

@@ -1,6 +1,5 @@
 import { must } from '../api/client';
 import { canEdit, canManage, useApp } from '../app-context';
-import { SHARED_LINKS } from '../features';
 import { navigate } from '../router';
 import { ConfirmButton, ErrorNote, Show, useAction, useLoad } from '../ui';
 import { GoalsEditor } from '../settings/GoalsEditor';
@@ -41,7 +40,7 @@ export function WebsiteSettingsPage({ websiteId }: { websiteId: string }) {
             )}
             <GoalsEditor websiteId={w.id} editable={editor} />
             <ShieldsEditor websiteId={w.id} editable={editor} />
-            {SHARED_LINKS && canManage(organization.role) && <SharedLinks websiteId={w.id} />}
+            {canManage(organization.role) && <SharedLinks websiteId={w.id} />}
             {editor && (
               <section class="card stack danger-zone" aria-labelledby="delete">
                 <h2 id="delete">Delete</h2>

@@ -24,8 +24,7 @@ function ApiKeys() {
       organization_id: organization.id,
       scopes: data.getAll('scopes').map(String) as Scope[],
       website_ids: data.getAll('website_ids').map(String),
-      // The document types expires_at as an object today; the API takes an ISO date-time string.
-      expires_at: (expires ? new Date(`${expires}T23:59:59`).toISOString() : undefined) as Schemas['CreateApiKeyDto']['expires_at'],
+      expires_at: expires ? new Date(`${expires}T23:59:59`).toISOString() : undefined,
     };
     if (body.website_ids?.length === 0) delete body.website_ids;
     setCreated(await must(api.POST('/api/api-keys', { body })));

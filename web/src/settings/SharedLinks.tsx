@@ -1,16 +1,16 @@
 import { useState } from 'preact/hooks';
-import { must } from '../api/client';
-import type { SharedLink } from '../api/share-contract';
+import { must, type Schemas } from '../api/client';
 import { useApp } from '../app-context';
 import { ConfirmButton, CopyButton, dateTime, ErrorNote, Field, formValues, Show, useAction, useLoad } from '../ui';
+
+type SharedLink = Schemas['SharedLinkDto'];
 
 /** Read-only links to this website's dashboard (owners and admins). */
 export function SharedLinks({ websiteId }: { websiteId: string }) {
   const { api } = useApp();
   const path = { id: websiteId };
   const [links, reload] = useLoad(async () => {
-    const body = await must(api.GET('/api/websites/{id}/shared-links', { params: { path } }));
-    return Array.isArray(body) ? body : body.data;
+    return (await must(api.GET('/api/websites/{id}/shared-links', { params: { path } }))).data;
   }, [api, websiteId]);
   const [created, setCreated] = useState<SharedLink | null>(null);
   const create = useAction(async (form: HTMLFormElement) => {
@@ -23,7 +23,8 @@ export function SharedLinks({ websiteId }: { websiteId: string }) {
     await must(api.DELETE('/api/websites/{id}/shared-links/{link_id}', { params: { path: { id: websiteId, link_id: linkId } } }));
     reload();
   });
-  const urlOf = (l: SharedLink) => l.url || `${location.origin}/share/${l.token}`;
+  // The API gives the link's path on this origin.
+  const urlOf = (l: SharedLink) => new URL(l.url, location.origin).href;
   return (
     <section class="card stack" aria-labelledby="shared">
       <h2 id="shared">Shared links</h2>

@@ -19,7 +19,7 @@ const goals = [
 ];
 
 export const REPRESENTATIVE_QUERIES: Record<string, NamedSql> = {
-  /** The headline numbers: event counts and the visit rows' bounce and duration. */
+  /** The headline numbers, unfiltered: from the visit rows (see visitsInRange). */
   'headline-metrics': querySql({ ...base, metrics: ['visitors', 'visits', 'pageviews', 'events', 'bounce_rate', 'visit_duration', 'views_per_visit'] }),
   /** A breakdown by page, filtered, paged, with the total row count. */
   'breakdown-filtered': querySql({
@@ -44,6 +44,14 @@ export const REPRESENTATIVE_QUERIES: Record<string, NamedSql> = {
     metrics: ['visitors', 'pageviews', 'bounce_rate'],
     dimensions: [{ kind: 'visit', name: 'source' }, { kind: 'time', unit: 'day' }],
     orderBy: [{ key: { dimension: 1 }, direction: 'asc' }],
+  }),
+  /** Visit attributes only: answered from the visit rows, not by grouping every event. */
+  'visit-breakdown': querySql({
+    ...base,
+    metrics: ['visitors', 'visits', 'bounce_rate', 'percentage'],
+    dimensions: [{ kind: 'visit', name: 'country' }, { kind: 'visit', name: 'device' }],
+    filter: is({ kind: 'visit', name: 'source' }, 'news.example'),
+    orderBy: [{ key: { metric: 'visitors' }, direction: 'desc' }],
   }),
   /** Nested and/or/not with a regular expression, a property and has_done. */
   'nested-filters': querySql({
