@@ -30,26 +30,26 @@ export function SharedLinks({ websiteId }: { websiteId: string }) {
       <h2 id="shared">Shared links</h2>
       <Show state={links}>
         {(list) => (
-            <>
-              {list.length === 0 ? <p class="muted">No shared links.</p> : (
-                <ul class="list">
-                  {list.map((l) => (
-                    <li key={l.id}>
-                      <span><strong>{l.label ?? 'Link'}</strong> <span class="muted">{l.has_password ? 'password · ' : ''}created {dateTime(l.created_at)}</span></span>
-                      <span class="row"><CopyButton text={urlOf(l)} label="Copy link" /><ConfirmButton label="Revoke" question="Revoke this link? Anyone using it loses access." confirm="Revoke link" onConfirm={() => revoke.run(l.id)} /></span>
-                    </li>
-                  ))}
-                </ul>
-              )}
-              {created && <p role="status">New link: <a href={urlOf(created)}>{urlOf(created)}</a></p>}
-              <ErrorNote message={revoke.error} />
-              <form class="inline-form" onSubmit={(e) => { e.preventDefault(); void create.run(e.currentTarget); }}>
-                <Field label="Label"><input name="label" placeholder="optional" /></Field>
-                <Field label="Password"><input name="password" type="password" autocomplete="new-password" placeholder="optional" /></Field>
-                <button class="primary" disabled={create.pending}>Create link</button>
-                <ErrorNote message={create.error} />
-              </form>
-            </>
+          <>
+            {list.length === 0 ? <p class="muted">No shared links.</p> : (
+              <ul class="list">
+                {list.map((l) => (
+                  <li key={l.id}>
+                    <span><strong>{l.label ?? 'Link'}</strong> <span class="muted">{l.has_password ? 'password · ' : ''}created {dateTime(l.created_at)}</span></span>
+                    <span class="row"><CopyButton text={urlOf(l)} label="Copy link" /><ConfirmButton label="Revoke" question="Revoke this link? Anyone using it loses access." confirm="Revoke link" onConfirm={() => revoke.run(l.id)} /></span>
+                  </li>
+                ))}
+              </ul>
+            )}
+            {created && <p role="status">New link: <a href={urlOf(created)}>{urlOf(created)}</a></p>}
+            <ErrorNote message={revoke.error} />
+            <form class="inline-form" onSubmit={(e) => { e.preventDefault(); void create.run(e.currentTarget); }}>
+              <Field label="Label"><input name="label" placeholder="optional" /></Field>
+              <Field label="Password" hint="Optional, at least 8 characters."><input name="password" type="password" autocomplete="new-password" minLength={8} /></Field>
+              <button class="primary" disabled={create.pending}>Create link</button>
+              <ErrorNote message={create.error} />
+            </form>
+          </>
         )}
       </Show>
     </section>
