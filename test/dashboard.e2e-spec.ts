@@ -10,7 +10,7 @@ import { bearer, signup, startTestApp, TestApp } from './support/test-app';
 /**
  * The dashboard (web/, served at /): its headers; then in real headless Chromium sign up, a
  * website, events through two dialects, the dashboard's numbers against the API's, filters,
- * ranges, keys and roles.
+ * ranges, keys and roles, funnels, goals, shields and shared links.
  * UPDATE_SCREENSHOTS=1 writes the screenshots README shows into docs/.
  */
 const ROOT = path.join(__dirname, '..');
@@ -339,6 +339,22 @@ if (!runBrowserTests) {
     await visitor.getByText('This link does not exist or was revoked.').waitFor();
     // The browser logs the revoked link's 404 itself: that one is expected.
     expect(consoleErrors.splice(logged).every((e) => /status of 404/.test(e))).toBe(true);
+    await context.close();
+  });
+
+  it('asks for a protected link\'s password before it opens', async () => {
+    const link = (await t.http().post(`/api/websites/${siteId}/shared-links`).set(bearer(owner.token)).send({ label: 'Board', password: 'open sesame' }).expect(201)).body;
+    const { context, page } = await newPage(390, 844);
+    const logged = consoleErrors.length;
+    await page.goto(`${base}${link.url}`);
+    await page.getByLabel('Password').fill('wrong guess');
+    await page.getByRole('button', { name: 'Open' }).click();
+    await page.getByText('Wrong password.').waitFor();
+    await page.getByLabel('Password').fill('open sesame');
+    await page.getByRole('button', { name: 'Open' }).click();
+    expect((await headline(page)).visitors).toBeGreaterThan(0);
+    // The browser logs the 401s that ask for the password itself: those are expected.
+    expect(consoleErrors.splice(logged).every((e) => /status of 401/.test(e))).toBe(true);
     await context.close();
   });
 
