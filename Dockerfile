@@ -6,6 +6,7 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json nest-cli.json ./
 COPY src ./src
 COPY tracker ./tracker
+COPY web ./web
 COPY bench ./bench
 COPY scripts ./scripts
 RUN npm run build

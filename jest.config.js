@@ -1,9 +1,9 @@
-// Unit tests live beside the code (src, *.spec.ts); medium tests (a unit on real Postgres, no
-// HTTP) in test/medium (*.medium-spec.ts); e2e tests in test/ (*.e2e-spec.ts).
+// Unit tests live beside the code (src and web/src, *.spec.ts); medium tests (a unit on real
+// Postgres, no HTTP) in test/medium (*.medium-spec.ts); e2e tests in test/ (*.e2e-spec.ts).
 module.exports = {
   moduleFileExtensions: ['js', 'json', 'ts'],
   rootDir: '.',
-  testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/medium/**/*.medium-spec.ts', '<rootDir>/test/**/*.e2e-spec.ts'],
+  testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/web/src/**/*.spec.ts', '<rootDir>/test/medium/**/*.medium-spec.ts', '<rootDir>/test/**/*.e2e-spec.ts'],
   transform: {
     '^.+\\.ts$': 'ts-jest',
     '^.+\\.m?js$': '<rootDir>/test/support/esm-to-cjs.transformer.js',

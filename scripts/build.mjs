@@ -1,16 +1,18 @@
 #!/usr/bin/env node
-// `npm run build`: compiles the server (tsconfig.build.json) and the browser tracker into dist/.
+// `npm run build`: compiles the server (tsconfig.build.json), the browser tracker and the dashboard
+// (web/, scripts/build-web.mjs) into dist/.
 // With --if-changed (before `npm start`, `npm run import`...): only when a source or compiler
 // setting changed since the last build, so a start does not pay for the compiler every time.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { buildWeb } from './build-web.mjs';
 
 const root = process.cwd();
 const STAMP = path.join(root, 'dist', '.build-sources');
-const OUTPUTS = ['dist/src/main.js', 'dist/tracker/tracker.js'];
-const INPUTS = ['src', 'bench', 'tracker', 'tsconfig.json', 'tsconfig.build.json', 'package.json'];
+const OUTPUTS = ['dist/src/main.js', 'dist/tracker/tracker.js', 'dist/web/index.html'];
+const INPUTS = ['src', 'bench', 'tracker', 'web', 'scripts', 'tsconfig.json', 'tsconfig.build.json', 'package.json'];
 
 /** Every input file's path, size and modification time, hashed: a changed, added or deleted source changes it. */
 function fingerprint() {
@@ -45,7 +47,9 @@ if (process.argv.includes('--if-changed')) console.error(built ? 'sources change
 try {
   execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
   execFileSync(process.execPath, [tsc, '-p', 'tracker/tsconfig.json'], { stdio: 'inherit' });
-} catch {
+  await buildWeb(root);
+} catch (err) {
+  if (!(err && typeof err === 'object' && 'status' in err)) console.error(err instanceof Error ? err.message : err);
   process.exit(1);
 }
 mkdirSync(path.dirname(STAMP), { recursive: true });

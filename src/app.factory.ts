@@ -17,6 +17,7 @@ import { installInputGuard } from './common/input-guard';
 import { installCollectRateLimit } from './collect/collect-rate-limit';
 import { RateLimiter } from './common/rate-limit/rate-limiter';
 import { HttpMetrics } from './metrics/http-metrics';
+import { installWebApp } from './web/web-app';
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
@@ -86,5 +87,6 @@ export async function createApp(config: AppConfig, opts: { preview?: boolean; lo
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, transform: true, stopAtFirstError: false }));
   app.useGlobalFilters(new HttpExceptionFilter());
   serveOpenApi(app);
+  installWebApp(fastify);
   return app;
 }

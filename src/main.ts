@@ -17,7 +17,7 @@ let startupLog = createLogger('info');
 function listeningLine(config: AppConfig): string {
   const workers = config.workers > 1 ? ` (${config.workers} workers)` : '';
   const base = `http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`;
-  return `Footfall listening on ${base}${workers}. Next: open ${base}/docs, or sign up with POST ${base}/api/auth/signup {email, password} (README: The API by example)`;
+  return `Footfall listening on ${base}${workers}. Next: open ${base}/ (the dashboard: sign up there), or the API at ${base}/docs (README: The API by example)`;
 }
 
 /** Checked before the database starts, so a taken port costs nothing and says which variable to change. */

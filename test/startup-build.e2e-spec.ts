@@ -23,7 +23,7 @@ describe('npm start compiles only what changed', () => {
 
   beforeAll(() => {
     dir = mkdtempSync(path.join(tmpdir(), 'footfall-build-'));
-    for (const entry of ['src', 'bench', 'tracker', 'scripts', 'tsconfig.json', 'tsconfig.build.json', 'package.json']) {
+    for (const entry of ['src', 'bench', 'tracker', 'web', 'scripts', 'tsconfig.json', 'tsconfig.build.json', 'package.json']) {
       cpSync(path.join(ROOT, entry), path.join(dir, entry), { recursive: true });
     }
     mkdirSync(path.join(dir, 'node_modules'));

@@ -29,7 +29,7 @@ describe('start-up as a new user meets it', () => {
     const lines = first.output().trim().split('\n').map((l) => JSON.parse(l) as { msg: string });
     expect(lines[0].msg).toMatch(/^embedded Postgres on Unix socket in .* and 127\.0\.0\.1:\d+, data in /);
     expect(lines[lines.length - 1].msg).toBe(
-      `Footfall listening on http://127.0.0.1:${port}. Next: open http://127.0.0.1:${port}/docs, or sign up with POST http://127.0.0.1:${port}/api/auth/signup {email, password} (README: The API by example)`,
+      `Footfall listening on http://127.0.0.1:${port}. Next: open http://127.0.0.1:${port}/ (the dashboard: sign up there), or the API at http://127.0.0.1:${port}/docs (README: The API by example)`,
     );
     const signup = await fetch(`http://127.0.0.1:${port}/api/auth/signup`, {
       method: 'POST',

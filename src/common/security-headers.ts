@@ -3,7 +3,8 @@ import type { FastifyInstance } from 'fastify';
 /**
  * The usual hardening headers (the set helmet sends by default), fixed for every response and so
  * set in one step rather than by a middleware chain per request. No Content-Security-Policy: JSON
- * gains nothing from one, and the only HTML page (Swagger UI at /docs) needs inline scripts.
+ * gains nothing from one, and Swagger UI at /docs needs inline scripts. The dashboard's pages
+ * carry their own strict policy (src/web/web-app.ts).
  */
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze({
   'Cross-Origin-Opener-Policy': 'same-origin',

@@ -2,21 +2,12 @@ import { Injectable, Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
+import { repoRoot } from '../common/repo-root';
 
 /** The built tracker script with its ETag. */
 export interface TrackerScript {
   body: string;
   etag: string;
-}
-
-/** The repository root, found from here both under src/ (tests) and dist/src/ (npm start). */
-function repoRoot(): string {
-  let dir = __dirname;
-  for (let i = 0; i < 5; i++) {
-    if (existsSync(path.join(dir, 'package.json'))) return dir;
-    dir = path.dirname(dir);
-  }
-  return path.resolve(__dirname, '..', '..');
 }
 
 const mtime = (file: string) => (existsSync(file) ? statSync(file).mtimeMs : -1);
