@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
+import { contentEtag } from '../common/content-etag';
 import { repoRoot } from '../common/repo-root';
 
 /** The built tracker script with its ETag. */
@@ -37,8 +37,7 @@ export class TrackerScriptLoader {
       if (!existsSync(built)) throw new Error(`Tracker script not built: run \`npm run build\` (expected dist/tracker/tracker.js)`);
       body = readFileSync(built, 'utf8');
     }
-    const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
-    return { body, etag };
+    return { body, etag: contentEtag(body) };
   }
 
   /** Compiles the tracker source with the TypeScript compiler, or null when it is not installed. */

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { contentEtag } from '../common/content-etag';
 import { repoRoot } from '../common/repo-root';
 
 /**
@@ -63,7 +63,7 @@ class WebAppFiles {
 }
 
 function asset(body: Buffer, type: string): Asset {
-  return { body, type, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` };
+  return { body, type, etag: contentEtag(body) };
 }
 
 function send(reply: FastifyReply, file: Asset, cacheControl: string, ifNoneMatch: string | undefined): void {

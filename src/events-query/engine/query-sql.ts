@@ -75,40 +75,17 @@ export function withoutGoalConditions(filter: FilterNode | null): FilterNode | n
   return children.length === 0 ? null : children.length === 1 ? children[0] : { type: 'and', children };
 }
 
-function usesVisitFields(f: FilterNode | null): boolean {
-  if (!f) return false;
-  switch (f.type) {
-    case 'condition':
-      return f.dimension.kind === 'visit';
-    case 'and':
-    case 'or':
-      return f.children.some(usesVisitFields);
-    case 'not':
-      return usesVisitFields(f.child);
-    case 'present':
-      return f.dimension.kind === 'visit';
-    case 'has_done':
-    case 'has_not_done':
-      return false;
-  }
+/** The tests a filter tree makes: its conditions, presence tests and has_done / has_not_done. */
+function filterLeaves(f: FilterNode | null): FilterNode[] {
+  if (!f) return [];
+  if (f.type === 'and' || f.type === 'or') return f.children.flatMap(filterLeaves);
+  if (f.type === 'not') return filterLeaves(f.child);
+  return [f];
 }
 
-function onlyVisitFields(f: FilterNode | null): boolean {
-  if (!f) return true;
-  switch (f.type) {
-    case 'condition':
-    case 'present':
-      return f.dimension.kind === 'visit';
-    case 'and':
-    case 'or':
-      return f.children.every(onlyVisitFields);
-    case 'not':
-      return onlyVisitFields(f.child);
-    case 'has_done':
-    case 'has_not_done':
-      return false;
-  }
-}
+const testsVisit = (f: FilterNode): boolean => (f.type === 'condition' || f.type === 'present') && f.dimension.kind === 'visit';
+const usesVisitFields = (f: FilterNode | null): boolean => filterLeaves(f).some(testsVisit);
+const onlyVisitFields = (f: FilterNode | null): boolean => filterLeaves(f).every(testsVisit);
 
 /**
  * Whether the visit rows alone answer a query: its dimensions and filters are visit attributes
@@ -453,15 +430,20 @@ export function querySql(q: Query): NamedSql {
     const groups = q.dimensions.map((d, i) => ({ d, i })).filter(({ d }) => d.kind !== 'goal');
     const base = { dimensions: groups.map((g) => g.d), filter: withoutGoalConditions(q.filter), metrics: ['visitors' as const] };
     // Without goal conditions the population is often one of visit attributes alone: its visit rows.
-    if (answeredByVisitRows(base)) ctes.push(...b.visitsInRange(base.dimensions, base.filter, 'base_'), 'ev_base AS (SELECT * FROM base_pv)');
-    else ctes.push(`ev_base AS (\n  ${b.events(base.dimensions, base.filter)}\n)`);
+    let population = 'ev_base';
+    if (answeredByVisitRows(base)) {
+      ctes.push(...b.visitsInRange(base.dimensions, base.filter, 'base_'));
+      population = 'base_pv';
+    } else {
+      ctes.push(`ev_base AS (\n  ${b.events(base.dimensions, base.filter)}\n)`);
+    }
     if (q.metrics.includes('conversion_rate')) {
-      ctes.push('ct AS (SELECT count(*) AS visitors FROM (SELECT DISTINCT visitor_id FROM ev_base) x)');
+      ctes.push(`ct AS (SELECT count(*) AS visitors FROM (SELECT DISTINCT visitor_id FROM ${population}) x)`);
       joins.push('CROSS JOIN ct');
     }
     if (q.metrics.includes('group_conversion_rate')) {
       const cols = groups.map((_, k) => `d${k}`);
-      ctes.push(`cg AS (SELECT ${[...cols, 'count(*) AS visitors'].join(', ')} FROM (SELECT DISTINCT ${[...cols, 'visitor_id'].join(', ')} FROM ev_base) x${cols.length ? ` GROUP BY ${cols.join(', ')}` : ''})`);
+      ctes.push(`cg AS (SELECT ${[...cols, 'count(*) AS visitors'].join(', ')} FROM (SELECT DISTINCT ${[...cols, 'visitor_id'].join(', ')} FROM ${population}) x${cols.length ? ` GROUP BY ${cols.join(', ')}` : ''})`);
       const on = groups.map((g, k) => `cg.d${k} IS NOT DISTINCT FROM r.d${g.i}`);
       joins.push(`LEFT JOIN cg ON ${on.length ? on.join(' AND ') : 'true'}`);
     }

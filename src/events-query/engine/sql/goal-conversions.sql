@@ -45,8 +45,7 @@ base_pv AS (
   LEFT JOIN base_edge x ON x.session_id = v.session_id
   WHERE v.inside OR x.session_id IS NOT NULL
 ),
-ev_base AS (SELECT * FROM base_pv),
-ct AS (SELECT count(*) AS visitors FROM (SELECT DISTINCT visitor_id FROM ev_base) x)
+ct AS (SELECT count(*) AS visitors FROM (SELECT DISTINCT visitor_id FROM base_pv) x)
 SELECT r.d0, r.visitors AS m_visitors, r.events AS m_events, coalesce(r.visitors::float8 / nullif(ct.visitors, 0), 0) AS m_conversion_rate
 FROM r
 CROSS JOIN ct

@@ -44,8 +44,7 @@ base_pv AS (
   LEFT JOIN base_edge x ON x.session_id = v.session_id
   WHERE v.inside OR x.session_id IS NOT NULL
 ),
-ev_base AS (SELECT * FROM base_pv),
-cg AS (SELECT d0, count(*) AS visitors FROM (SELECT DISTINCT d0, visitor_id FROM ev_base) x GROUP BY d0)
+cg AS (SELECT d0, count(*) AS visitors FROM (SELECT DISTINCT d0, visitor_id FROM base_pv) x GROUP BY d0)
 SELECT r.d0, r.visitors AS m_visitors, coalesce(r.visitors::float8 / nullif(cg.visitors, 0), 0) AS m_group_conversion_rate
 FROM r
 LEFT JOIN cg ON cg.d0 IS NOT DISTINCT FROM r.d0
